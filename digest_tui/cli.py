@@ -1,0 +1,168 @@
+"""Command line: open the reader, check digests, export papers.
+
+The reader's UI is imported only when the reader opens, so `check` and `export` stay fast and
+work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from digest_tui import __version__
+from digest_tui.export import FORMATS, write_jsonl
+from digest_tui.library import bundled_seeds, discover, load_library
+from digest_tui.parse import read_digest
+from digest_tui.state import STATE_ENV, default_state_path, open_store
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+_EPILOG = """\
+commands:
+  digest-tui [PATH ...]            open the reader (no PATH: the bundled seed digests)
+  digest-tui check PATH ...        report papers per category and every problem
+  digest-tui export [PATH ...]     write papers as JSON lines (see: digest-tui export --help)
+
+PATH is a digest file or a folder (every .md digest in it, recursively).
+Marks are stored in {state} (override with --state or ${env}).
+"""
+
+
+class _UsageError(Exception):
+    """A path cannot be used: reported as one line, exit 2."""
+
+
+def _state_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help=f"the marks file (default: ${STATE_ENV} or {default_state_path()})",
+    )
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest-tui",
+        description="A keyboard-driven terminal reader for AI-summarised daily arXiv digests.",
+        epilog=_EPILOG.format(state=default_state_path(), env=STATE_ENV),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders")
+    _state_option(parser)
+    parser.add_argument("--version", action="version", version=f"digest-tui {__version__}")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest-tui check",
+        description="Read digests without opening the reader: papers per category and every "
+        "problem as FILE:LINE: MESSAGE. Exit 0 when clean, 1 with problems, 2 when a path "
+        "cannot be read.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest-tui export",
+        description="Write papers to standard output, one JSON object per line, with keys id, "
+        "title, authors, category, tldr, motivation, method, result, conclusion, abstract, url, "
+        "pdf, source.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the seeds")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument("--starred", action="store_true", help="only starred papers")
+    _state_option(parser)
+    return parser
+
+
+def _require_readable(paths: Sequence[Path]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise _UsageError(f"{path}: no such file or folder")
+        if not os.access(path, os.R_OK):
+            raise _UsageError(f"{path}: permission denied")
+
+
+def _paths_or_seeds(paths: Sequence[Path]) -> list[Path]:
+    _require_readable(paths)
+    return list(paths) or bundled_seeds()
+
+
+def run_check(paths: Sequence[Path]) -> int:
+    _require_readable(paths)
+    files = discover(paths)
+    if not files:
+        raise _UsageError(f"{', '.join(map(str, paths))}: no digest files found")
+    code = EXIT_OK
+    total_papers = total_problems = 0
+    for path in files:
+        try:
+            digest = read_digest(path)
+        except OSError as error:
+            print(f"{path}: cannot read: {error.strerror or error}")
+            code = EXIT_UNREADABLE
+            continue
+        per_section = Counter(paper.section for paper in digest.papers)
+        summary = ", ".join(f"{name} {count}" for name, count in per_section.items())
+        print(f"{path}: {len(digest.papers)} papers" + (f" ({summary})" if summary else ""))
+        for problem in digest.problems:
+            print(problem)
+        total_papers += len(digest.papers)
+        total_problems += len(digest.problems)
+        if digest.problems and code == EXIT_OK:
+            code = EXIT_PROBLEMS
+    print(f"{len(files)} files, {total_papers} papers, {total_problems} problems")
+    return code
+
+
+def run_export(args: argparse.Namespace) -> int:
+    library = load_library(_paths_or_seeds(args.paths))
+    for problem in library.problems:
+        print(problem, file=sys.stderr)
+    papers = list(library.papers)
+    if args.starred:
+        store, notes = open_store(args.state or default_state_path())
+        for note in notes:
+            print(f"digest-tui: {note}", file=sys.stderr)
+        starred = store.starred_ids()
+        store.close()
+        papers = [paper for paper in papers if paper.id in starred]
+    write_jsonl(papers, sys.stdout)
+    return EXIT_OK
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    paths = _paths_or_seeds(args.paths)
+    from digest_tui.ui.app import make_app
+
+    store, notes = open_store(args.state or default_state_path())
+    try:
+        make_app(paths, store, notes).run()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["check"]:
+            return run_check(_check_parser().parse_args(argv[1:]).paths)
+        if argv[:1] == ["export"]:
+            return run_export(_export_parser().parse_args(argv[1:]))
+        return run_reader(_reader_parser().parse_args(argv))
+    except _UsageError as error:
+        print(f"digest-tui: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:
+        # `digest-tui export | head`: the reader of our output went away; that is fine.
+        sys.stderr.close()
+        return EXIT_OK

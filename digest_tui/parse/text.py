@@ -1,0 +1,33 @@
+"""Text enters the model here: decoded, with line ends normalised and control codes removed."""
+
+from __future__ import annotations
+
+import re
+
+# Terminal escape sequences (CSI, OSC, and single-character escapes, 7- and 8-bit forms).
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?"
+)
+# Other control characters (newline and tab stay) and the bidi controls that reorder text.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Remove everything that could act on a terminal rather than be shown as text."""
+    text = text.replace("\r\n", "\n")
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def decode(data: bytes) -> tuple[str, int | None]:
+    """Decode UTF-8 (BOM dropped), replacing bad bytes; also return the line of the first one."""
+    try:
+        text = data.decode("utf-8")
+        bad_line = None
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", errors="replace")
+        bad_line = data.count(b"\n", 0, error.start) + 1
+    return clean(text.removeprefix("\ufeff")), bad_line
