@@ -1,0 +1,100 @@
+"""A field's inline Markdown (emphasis, code, links, lists) as Rich text for the detail panes.
+
+Digest text is data: it goes through mistune's syntax tree into `rich.text.Text` pieces and is
+never read as Rich markup. Raw HTML in a field is shown exactly as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import mistune
+from rich.style import Style
+from rich.text import Text
+
+_markdown = mistune.create_markdown(renderer=None, plugins=["strikethrough"])
+# arXiv abstracts mark a new paragraph with a line break and an indent.
+_INDENTED_BREAK = re.compile(r"\n[ \t]+(?=\S)")
+
+_STYLES: dict[str, Style] = {
+    "emphasis": Style(italic=True),
+    "strong": Style(bold=True),
+    "strikethrough": Style(strike=True),
+    "codespan": Style(bold=True, dim=True),
+    "heading": Style(bold=True),
+}
+_BLOCKS = {"paragraph", "block_text", "heading", "block_code", "block_quote", "block_html"}
+
+
+def render_field(text: str, *, paragraphs_by_indent: bool = False) -> Text:
+    """The field as styled text. `paragraphs_by_indent` reads an indented line as a new
+    paragraph, as arXiv abstracts are written."""
+    if paragraphs_by_indent:
+        text = _INDENTED_BREAK.sub("\n\n", text)
+    out = Text()
+    _blocks(_markdown(text), out)
+    out.rstrip()
+    return out
+
+
+def _blocks(tokens: list[dict[str, Any]], out: Text, indent: str = "") -> None:
+    for token in tokens:
+        kind = token["type"]
+        if kind == "blank_line":
+            continue
+        if kind == "list":
+            _list(token, out, indent)
+            continue
+        if kind == "thematic_break":
+            out.append(indent + "─" * 20 + "\n\n")
+            continue
+        out.append(indent)
+        if kind in ("block_code", "block_html"):
+            out.append(token.get("raw", "").rstrip("\n"), _STYLES["codespan"] if kind == "block_code" else "")
+        elif kind == "block_quote":
+            _blocks(token.get("children", []), out, indent + "│ ")
+            continue
+        else:
+            _inline(token.get("children", []), out, _STYLES.get(kind))
+        out.append("\n" if kind == "block_text" else "\n\n")
+
+
+def _list(token: dict[str, Any], out: Text, indent: str) -> None:
+    attrs = token.get("attrs", {})
+    delimiter = token.get("bullet", ".") if attrs.get("ordered") else ""
+    for number, item in enumerate(token.get("children", []), start=attrs.get("start") or 1):
+        out.append(f"{indent}{number}{delimiter} " if delimiter else f"{indent}• ")
+        children = item.get("children", [])
+        first, rest = children[:1], children[1:]
+        for child in first:
+            _inline(child.get("children", []), out, None)
+            out.append("\n")
+        _blocks(rest, out, indent + "   ")
+    out.append("\n")
+
+
+def _inline(tokens: list[dict[str, Any]], out: Text, style: Style | None) -> None:
+    for token in tokens:
+        kind = token["type"]
+        if kind == "text":
+            out.append(html.unescape(token["raw"]), style)
+        elif kind in ("codespan", "inline_html"):
+            out.append(token["raw"], _STYLES["codespan"] if kind == "codespan" else style)
+        elif kind == "softbreak":
+            out.append(" ", style)
+        elif kind == "linebreak":
+            out.append("\n", style)
+        elif kind in ("link", "image"):
+            url = token.get("attrs", {}).get("url", "")
+            link = Style(link=url, underline=True) if url.startswith(("http://", "https://")) else None
+            _inline(token.get("children", []), out, Style.combine([s for s in (style, link) if s]))
+        else:
+            extra = _STYLES.get(kind)
+            combined = Style.combine([s for s in (style, extra) if s]) if (style or extra) else None
+            children = token.get("children")
+            if children is None:
+                out.append(token.get("raw", ""), combined)
+            else:
+                _inline(children, out, combined)

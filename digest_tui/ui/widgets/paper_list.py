@@ -1,0 +1,202 @@
+"""The paper list: a virtual list that draws only the rows on screen (Textual's line API)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from digest_tui.model import Paper
+from digest_tui.state import Mark, MarkStore
+
+UNREAD_DOT, STAR = "●", "★"
+_CACHE_LIMIT = 1000
+
+
+class PaperList(ScrollView, can_focus=True):
+    """One row per paper: unread dot, star, title, first author."""
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--star",
+        "paper-list--author",
+        "paper-list--empty",
+    }
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list-up"),
+        Binding("g,home", "first", "First paper", show=False, id="list-first"),
+        Binding("G,end", "last", "Last paper", show=False, id="list-last"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list-page-down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list-page-up"),
+        Binding("enter", "open", "Open", id="list-open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved onto a paper (None when the list is empty)."""
+
+        def __init__(self, paper: Paper | None) -> None:
+            super().__init__()
+            self.paper = paper
+
+    class Opened(Message):
+        """The reader opened a paper to read it."""
+
+        def __init__(self, paper: Paper) -> None:
+            super().__init__()
+            self.paper = paper
+
+    def __init__(self, marks: MarkStore, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._marks = marks
+        self._papers: Sequence[Paper] = ()
+        self._rows_of: dict[str, int] = {}
+        self._empty_message = "Loading…"
+        self._strips: dict[tuple[int, int, bool, bool, Mark], Strip] = {}
+
+    @property
+    def papers(self) -> Sequence[Paper]:
+        return self._papers
+
+    @property
+    def current(self) -> Paper | None:
+        return self._papers[self.cursor] if self._papers else None
+
+    def show(self, papers: Sequence[Paper], empty_message: str = "No papers in this list") -> None:
+        """Replace the rows; the cursor goes to the first paper."""
+        self._papers = papers
+        self._rows_of = {paper.id: row for row, paper in enumerate(papers)}
+        self._empty_message = empty_message
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(papers))
+        self.set_reactive(PaperList.cursor, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    def refresh_paper(self, paper_id: str) -> None:
+        """Redraw a paper's row after its marks changed."""
+        row = self._rows_of.get(paper_id)
+        if row is not None:
+            self.refresh_line(row)
+
+    def move_to(self, row: int) -> None:
+        self.cursor = row
+
+    def find_unread(self, forward: bool) -> int | None:
+        """The next unread row after the cursor (or before it), wrapping around the list."""
+        count = len(self._papers)
+        step = 1 if forward else -1
+        for offset in range(1, count + 1):
+            row = (self.cursor + step * offset) % count
+            if not self._marks.is_read(self._papers[row].id):
+                return row
+        return None
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._papers) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+        self.post_message(self.Highlighted(self.current))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._papers) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_open(self) -> None:
+        if (paper := self.current) is not None:
+            self.post_message(self.Opened(paper))
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self._papers):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_open()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(self._papers))
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not self._papers:
+            if y != 0:
+                return Strip.blank(width, self.rich_style)
+            message = Text(f" {self._empty_message}", style=self.get_component_rich_style("paper-list--empty"))
+            return self._strip(message, width)
+        if row >= len(self._papers):
+            return Strip.blank(width, self.rich_style)
+        paper = self._papers[row]
+        mark = self._marks.get(paper.id)
+        key = (row, width, row == self.cursor, self.has_focus, mark)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > _CACHE_LIMIT:
+                self._strips.clear()
+            strip = self._strips[key] = self._row(paper, mark, width, row == self.cursor)
+        return strip
+
+    def _row(self, paper: Paper, mark: Mark, width: int, at_cursor: bool) -> Strip:
+        style = self.get_component_rich_style
+        base = self.rich_style + (style("paper-list--cursor") if at_cursor else Style())
+        author_width = min(22, width // 4) if width >= 64 else 0
+        title_width = max(1, width - 5 - (author_width + 1 if author_width else 0))
+        title = Text(paper.title, style=style("paper-list--read" if mark.read else "paper-list--unread"))
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        author = Text(paper.first_author, style=style("paper-list--author"))
+        author.truncate(author_width, overflow="ellipsis")
+        author.pad_left(author_width - author.cell_len)
+        line = Text.assemble(
+            " ",
+            (" " if mark.read else UNREAD_DOT, style("paper-list--unread")),
+            " ",
+            (STAR if mark.starred else " ", style("paper-list--star")),
+            " ",
+            title,
+            " " if author_width else "",
+            author,
+            style=base,
+        )
+        return self._strip(line, width)
+
+    def _strip(self, line: Text, width: int) -> Strip:
+        line.no_wrap, line.end = True, ""
+        pad = line.style if isinstance(line.style, Style) else self.rich_style
+        return Strip(line.render(self.app.console)).extend_cell_length(width, pad).crop(0, width)
