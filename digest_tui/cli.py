@@ -52,7 +52,9 @@ def _reader_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG.format(state=default_state_path(), env=STATE_ENV),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders"
+    )
     _state_option(parser)
     parser.add_argument("--version", action="version", version=f"digest-tui {__version__}")
     return parser

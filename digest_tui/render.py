@@ -52,7 +52,10 @@ def _blocks(tokens: list[dict[str, Any]], out: Text, indent: str = "") -> None:
             continue
         out.append(indent)
         if kind in ("block_code", "block_html"):
-            out.append(token.get("raw", "").rstrip("\n"), _STYLES["codespan"] if kind == "block_code" else "")
+            out.append(
+                token.get("raw", "").rstrip("\n"),
+                _STYLES["codespan"] if kind == "block_code" else "",
+            )
         elif kind == "block_quote":
             _blocks(token.get("children", []), out, indent + "│ ")
             continue
@@ -88,13 +91,19 @@ def _inline(tokens: list[dict[str, Any]], out: Text, style: Style | None) -> Non
             out.append("\n", style)
         elif kind in ("link", "image"):
             url = token.get("attrs", {}).get("url", "")
-            link = Style(link=url, underline=True) if url.startswith(("http://", "https://")) else None
-            _inline(token.get("children", []), out, Style.combine([s for s in (style, link) if s]))
+            link = (
+                Style(link=url, underline=True) if url.startswith(("http://", "https://")) else None
+            )
+            _inline(token.get("children", []), out, _combine(style, link))
         else:
-            extra = _STYLES.get(kind)
-            combined = Style.combine([s for s in (style, extra) if s]) if (style or extra) else None
+            combined = _combine(style, _STYLES.get(kind))
             children = token.get("children")
             if children is None:
                 out.append(token.get("raw", ""), combined)
             else:
                 _inline(children, out, combined)
+
+
+def _combine(*styles: Style | None) -> Style | None:
+    present = [style for style in styles if style is not None]
+    return Style.combine(present) if present else None

@@ -20,7 +20,9 @@ FIELD_OF_LABEL: dict[str, str] = {
 }
 
 # `Label: text`, also `**Label**: text` and `**Label:** text`, with an ASCII or full-width colon.
-LABEL_LINE = re.compile(r"^\s*(?:\*\*)?([^:：*\n]{1,40}?)\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s?(.*)$")
+LABEL_LINE = re.compile(
+    r"^\s*(?:\*\*)?([^:\uff1a*\n]{1,40}?)\s*(?:\*\*)?\s*[:\uff1a]\s*(?:\*\*)?\s?(.*)$"
+)
 
 
 def match_label(line: str) -> tuple[str, str] | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from digest_tui.model import Digest, Paper, Problem, Source
 from digest_tui.parse.labels import match_label
-from digest_tui.parse.text import decode
+from digest_tui.parse.text import clean, decode
 
 _TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#[^)]*\)\s*\[Total:\s*(\d+)\]\s*$")
 _BACK_LINK = re.compile(r"\s*\[\[Back\]\]\(#toc\)\s*$")
@@ -108,7 +108,7 @@ def parse_markdown(text: str, path: Path) -> Digest:
             papers.append(draft.finish(path))
         draft, current, in_details = None, None, False
 
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(clean(text).split("\n"), start=1):
         if line.startswith("### "):
             finish()
             parts = split_title_link(line[4:])
@@ -145,13 +145,19 @@ def parse_markdown(text: str, path: Path) -> Digest:
         elif draft.authors is None and len(stripped) > 1 and stripped[0] == stripped[-1] == "*":
             draft.authors = split_authors(stripped)
         elif stripped and not stripped.startswith("<div"):
-            problems.append(Problem(Source(path, number), f"unknown line in paper: {stripped[:60]}"))
+            problems.append(
+                Problem(Source(path, number), f"unknown line in paper: {stripped[:60]}")
+            )
     finish()
 
     counts = Counter(paper.section for paper in papers)
     for name, (total, number) in toc.items():
         if counts[name] != total:
-            message = f"table of contents says {name} has {total} papers, the section has {counts[name]}"
+            message = (
+                f"table of contents says {name} has {total} papers, the section has {counts[name]}"
+            )
             problems.append(Problem(Source(path, number), message))
     problems.sort(key=lambda problem: problem.source.line)
-    return Digest(path, tuple(papers), {name: total for name, (total, _) in toc.items()}, tuple(problems))
+    return Digest(
+        path, tuple(papers), {name: total for name, (total, _) in toc.items()}, tuple(problems)
+    )

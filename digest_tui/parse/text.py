@@ -1,4 +1,4 @@
-"""Text enters the model here: decoded, with line ends normalised and control codes removed."""
+"""Text enters the model here: decoded, line ends normalised, control codes removed."""
 
 from __future__ import annotations
 
@@ -30,4 +30,4 @@ def decode(data: bytes) -> tuple[str, int | None]:
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")
         bad_line = data.count(b"\n", 0, error.start) + 1
-    return clean(text.removeprefix("\ufeff")), bad_line
+    return text.removeprefix("\ufeff"), bad_line

@@ -73,6 +73,9 @@ class DigestApp(App[None]):
         return self.query_one(PaperDetail)
 
     def on_mount(self) -> None:
+        self.categories.border_title = "Lists"
+        self.paper_list.border_title = "Papers"
+        self.detail.border_title = "Paper"
         for note in self._notes:
             self.notify(note, title="Marks", severity="warning", timeout=20, markup=False)
         self.paper_list.focus()
@@ -87,7 +90,10 @@ class DigestApp(App[None]):
         if event.state == WorkerState.ERROR:
             self.notify(
                 f"Could not load the digests: {event.worker.error}",
-                title="Error", severity="error", timeout=30, markup=False,
+                title="Error",
+                severity="error",
+                timeout=30,
+                markup=False,
             )
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
@@ -103,14 +109,21 @@ class DigestApp(App[None]):
             self.notify(
                 shown + (f"\n… and {more} more (digest-tui check)" if more > 0 else ""),
                 title=f"{len(library.problems)} problems reading the digests",
-                severity="warning", timeout=20, markup=False,
+                severity="warning",
+                timeout=20,
+                markup=False,
             )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         key = event.option.id
         if key is not None:
-            empty = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
-            self.paper_list.show(papers_for(self.library, key, self._marks), empty.get(key, "No papers."))
+            empty = {
+                UNREAD: "No unread papers.",
+                STARRED: "No starred papers: press s to star one.",
+            }
+            self.paper_list.show(
+                papers_for(self.library, key, self._marks), empty.get(key, "No papers.")
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.paper_list.focus()
@@ -189,13 +202,14 @@ class DigestApp(App[None]):
         self.paper_list.focus()
 
     def action_help(self) -> None:
-        sections = [
-            ("Anywhere", self.BINDINGS),
-            ("Lists", CategoryList.BINDINGS),
-            ("Papers", PaperList.BINDINGS),
-            ("Detail", PaperDetail.BINDINGS),
-        ]
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(
+            HelpScreen(
+                [
+                    [("Anywhere", self.BINDINGS), ("Lists pane", CategoryList.BINDINGS)],
+                    [("Papers pane", PaperList.BINDINGS), ("Detail pane", PaperDetail.BINDINGS)],
+                ]
+            )
+        )
 
 
 def make_app(paths: Sequence[Path], marks: MarkStore, notes: Sequence[str] = ()) -> DigestApp:

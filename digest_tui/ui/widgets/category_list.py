@@ -43,7 +43,5 @@ class CategoryList(OptionList):
             if key in self._names:
                 self.replace_option_prompt(key, _prompt(self._names[key], counts.label(key)))
 
-    @property
-    def current_key(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option else None
+    def name_of(self, key: str) -> str:
+        return self._names.get(key, key)

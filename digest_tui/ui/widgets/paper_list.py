@@ -26,6 +26,7 @@ class PaperList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
+        "paper-list--dot",
         "paper-list--unread",
         "paper-list--read",
         "paper-list--star",
@@ -159,7 +160,9 @@ class PaperList(ScrollView, can_focus=True):
         if not self._papers:
             if y != 0:
                 return Strip.blank(width, self.rich_style)
-            message = Text(f" {self._empty_message}", style=self.get_component_rich_style("paper-list--empty"))
+            message = Text(
+                f" {self._empty_message}", style=self.get_component_rich_style("paper-list--empty")
+            )
             return self._strip(message, width)
         if row >= len(self._papers):
             return Strip.blank(width, self.rich_style)
@@ -174,18 +177,24 @@ class PaperList(ScrollView, can_focus=True):
         return strip
 
     def _row(self, paper: Paper, mark: Mark, width: int, at_cursor: bool) -> Strip:
-        style = self.get_component_rich_style
-        base = self.rich_style + (style("paper-list--cursor") if at_cursor else Style())
+        def style(name: str) -> Style:
+            return self.get_component_rich_style(name, partial=True)
+
+        base = self.rich_style + (
+            self.get_component_rich_style("paper-list--cursor") if at_cursor else Style()
+        )
         author_width = min(22, width // 4) if width >= 64 else 0
         title_width = max(1, width - 5 - (author_width + 1 if author_width else 0))
-        title = Text(paper.title, style=style("paper-list--read" if mark.read else "paper-list--unread"))
+        title = Text(
+            paper.title, style=style("paper-list--read" if mark.read else "paper-list--unread")
+        )
         title.truncate(title_width, overflow="ellipsis", pad=True)
         author = Text(paper.first_author, style=style("paper-list--author"))
         author.truncate(author_width, overflow="ellipsis")
         author.pad_left(author_width - author.cell_len)
         line = Text.assemble(
             " ",
-            (" " if mark.read else UNREAD_DOT, style("paper-list--unread")),
+            (" " if mark.read else UNREAD_DOT, style("paper-list--dot")),
             " ",
             (STAR if mark.starred else " ", style("paper-list--star")),
             " ",

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = Path(os.environ.get("DIGEST_TUI_SHARED", ROOT.parent / "shared"))
+SEED_A = SEEDS / "000_4251ef543c11715f.md"
+SEED_B = SEEDS / "003_23f2ff24328697dc.md"
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path in ../shared (the real corpus), or skip: the corpus is not part of the project."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real corpus not available: {path} is absent (it lives in ../shared)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches a real user's state, config or cache."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    state = tmp_path / "state" / "marks.sqlite3"
+    monkeypatch.setenv("DIGEST_TUI_STATE", str(state))
+    return state
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def paper_md(
+    index: int,
+    arxiv: str,
+    title: str = "A title",
+    *,
+    section: str = "cs.CV",
+    authors: str = "Ada Lovelace,Alan Turing",
+    fields: dict[str, str] | None = None,
+) -> str:
+    """One paper as the upstream template writes it."""
+    text = {
+        "TL;DR": f"tldr {arxiv}",
+        "Motivation": f"motivation {arxiv}",
+        "Method": f"method {arxiv}",
+        "Result": f"result {arxiv}",
+        "Conclusion": f"conclusion {arxiv}",
+        "Abstract": f"abstract {arxiv}",
+        **(fields or {}),
+    }
+    details = "\n\n".join(f"{label}: {text[label]}" for label in list(text)[1:])
+    return (
+        f"### [{index}] [{title}](https://arxiv.org/abs/{arxiv})\n*{authors}*\n\n"
+        f"Main category: {section}\n\nTL;DR: {text['TL;DR']}\n\n\n"
+        f"<details>\n  <summary>Details</summary>\n{details}\n\n</details>\n\n"
+    )
+
+
+def digest_md(sections: dict[str, list[str]], totals: dict[str, int] | None = None) -> str:
+    """A whole digest: TOC, then each section with its papers."""
+    toc = "\n".join(
+        f"- [{name}](#{name}) [Total: {(totals or {}).get(name, len(papers))}]"
+        for name, papers in sections.items()
+    )
+    body = "".join(
+        f"\n<div id='{name}'></div>\n\n# {name} [[Back]](#toc)\n\n" + "".join(papers)
+        for name, papers in sections.items()
+    )
+    return f"<div id=toc></div>\n\n# Table of Contents\n\n{toc}\n\n{body}"

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import pytest
+from textual.widgets import Footer
+
+from digest_tui.library import bundled_seeds
+from digest_tui.state import MarkStore, open_store
+from digest_tui.ui.app import DigestApp, make_app
+from digest_tui.ui.screens.help import HelpScreen
+from digest_tui.ui.widgets.paper_detail import FieldPane
+from digest_tui.ui.widgets.paper_list import PaperList
+from tests.conftest import digest_md, paper_md, write
+from tests.screen import screen_lines, screen_text
+
+SIZE = (120, 40)
+
+
+async def started(app: DigestApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def list_rows(app: DigestApp) -> list[str]:
+    """The paper list's rows as drawn, without the pane borders."""
+    papers = app.query_one(PaperList)
+    region = papers.content_region
+    return [
+        line[region.x : region.right].rstrip()
+        for line in screen_lines(app)[region.y : region.bottom]
+    ]
+
+
+def category_line(app: DigestApp, name: str) -> str:
+    return next(line.split("││")[0] for line in screen_lines(app) if line.startswith(f"│ {name} "))
+
+
+async def test_opens_on_the_seeds_with_lists_counts_and_first_paper(isolated_user_dirs: Path):
+    store = MarkStore(isolated_user_dirs)
+    app = make_app(bundled_seeds(), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "2 digests · 72 papers" in screen
+        assert " ".join(category_line(app, "All").split()) == "│ All 72/72"
+        assert " ".join(category_line(app, "cs.RO").split()) == "│ cs.RO 2/2"
+        assert " ".join(category_line(app, "Starred").split()) == "│ Starred 0"
+        assert list_rows(app)[0].startswith(" ●   HP-GAN: Harnessing")
+        assert "Geonhui Son, Jeong Ryong Lee, Dosik Hwang" in screen
+        assert "▼ TL;DR  (1)" in screen and "▶ Abstract  (6)" in screen
+        assert "HP-GAN通过FakeTwins" in screen
+        assert app.focused is app.query_one(PaperList)
+
+
+async def test_navigate_star_restart_and_the_star_is_still_there(isolated_user_dirs: Path):
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("j", "down", "s")
+        assert app.current is not None and app.current.title.startswith("A Lightweight Library")
+        starred_id = app.current.id
+        assert list_rows(app)[2].startswith(" ● ★ A Lightweight Library")
+        assert " ".join(category_line(app, "Starred").split()) == "│ Starred 1"
+        assert "★ starred" in screen_text(app)
+    app._marks.close()
+
+    again = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        assert list_rows(again)[2].startswith(" ● ★ A Lightweight Library")
+        await pilot.press("shift+tab", "j", "j")  # to the lists pane, down to Starred
+        await pilot.pause()
+        assert [p.id for p in again.query_one(PaperList).papers] == [starred_id]
+        assert list_rows(again)[0].startswith(" ● ★ A Lightweight Library")
+
+
+async def test_enter_opens_marks_read_and_counts_update_at_once(isolated_user_dirs: Path):
+    store = MarkStore(isolated_user_dirs)
+    app = make_app(bundled_seeds(), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        first = app.current
+        assert first is not None and store.is_read(first.id)
+        assert app.focused is app.query_one("#detail")
+        assert " ".join(category_line(app, "All").split()) == "│ All 71/72"
+        assert " ".join(category_line(app, "Unread").split()) == "│ Unread 71"
+        assert " ".join(category_line(app, "cs.CV").split()) == "│ cs.CV 17/18"
+        assert list_rows(app)[0].startswith("     HP-GAN")  # the unread dot is gone
+        await pilot.press("escape", "space")
+        assert not store.is_read(first.id)
+        assert " ".join(category_line(app, "All").split()) == "│ All 72/72"
+        await pilot.press("r")
+        assert store.is_read(first.id)
+
+
+async def test_next_and_previous_unread_skip_read_papers(isolated_user_dirs: Path):
+    store = MarkStore(isolated_user_dirs)
+    library_ids = []
+    app = make_app(bundled_seeds(), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        library_ids = [p.id for p in app.query_one(PaperList).papers]
+        store.set_read(library_ids[1], True)
+        store.set_read(library_ids[2], True)
+        await pilot.press("n")
+        assert app.current.id == library_ids[3]
+        await pilot.press("p")
+        assert app.current.id == library_ids[0]
+        await pilot.press("p")  # wraps to the end
+        assert app.current.id == library_ids[-1]
+
+
+async def test_no_unread_left_says_so(isolated_user_dirs: Path, tmp_path: Path):
+    path = write(tmp_path / "one.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}))
+    store = MarkStore(isolated_user_dirs)
+    store.set_read("2401.00001", True)
+    app = make_app([path], store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "No unread papers in this list." in screen_text(app)
+
+
+async def test_panes_expand_and_collapse(isolated_user_dirs: Path):
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        panes = list(app.query(FieldPane))
+        assert [p.expanded for p in panes] == [True, False, False, False, False, False]
+        await pilot.press("e")
+        assert all(p.expanded for p in panes)
+        screen = screen_text(app)
+        assert "▼ Motivation  (2)" in screen and "现有方法主要利用预训练网络" in screen
+        await pilot.press("e")
+        assert not any(p.expanded for p in panes)
+        await pilot.press("tab", "6")  # in the detail pane, 6 opens the abstract
+        assert app.focused is app.query_one("#detail")
+        assert panes[5].expanded
+        await pilot.press("j")  # the next paper keeps the panes as the reader left them
+        assert panes[5].expanded
+
+
+async def test_o_opens_the_abstract_page(isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch):
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["https://arxiv.org/abs/2602.03039"]
+
+
+async def test_help_lists_every_binding(isolated_user_dirs: Path):
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        screen = screen_text(app)
+        for text in (
+            "Star",
+            "Next unread",
+            "Expand all",
+            "Open in browser",
+            "Show/hide Abstract",
+            "Next pane",
+            "Quit",
+        ):
+            assert text in screen
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_footer_shows_the_main_keys(isolated_user_dirs: Path):
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        footer = screen_lines(app)[-1]
+        assert app.query_one(Footer)
+        for text in ("q Quit", "? Help", "space Read", "s Star", "n Next unread", "e Expand all"):
+            assert text in footer
+
+
+async def test_digest_text_is_shown_literally(isolated_user_dirs: Path, tmp_path: Path):
+    title = "[bold]x[/bold] and [@click=app.quit]y[/] \x1b]0;pwned\x07ok"
+    fields = {"TL;DR": "[red]not red[/red] \x1b[2Jstill here"}
+    path = write(
+        tmp_path / "odd.md", digest_md({"cs.CV": [paper_md(1, "2401.00001", title, fields=fields)]})
+    )
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "[bold]x[/bold] and [@click=app.quit]y[/] ok" in screen
+        assert "[red]not red[/red] still here" in screen
+        assert "pwned" not in screen
+
+
+async def test_problems_are_reported_and_the_rest_loads(isolated_user_dirs: Path, tmp_path: Path):
+    good = write(
+        tmp_path / "a.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}, totals={"cs.CV": 2})
+    )
+    app = make_app([good, tmp_path / "missing.md"], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "2 problems reading the digests" in screen
+        assert [p.id for p in app.query_one(PaperList).papers] == ["2401.00001"]
+
+
+async def test_a_corrupt_state_file_is_reported_and_the_reader_opens(tmp_path: Path):
+    state = tmp_path / "marks.sqlite3"
+    state.write_bytes(b"not a database at all" * 100)
+    store, notes = open_store(state)
+    app = make_app(bundled_seeds(), store, notes)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        assert "could not be read" in screen_text(app)
+        await pilot.press("s")
+        assert MarkStore(state).is_starred(app.current.id)
+
+
+async def test_a_mark_made_in_one_file_shows_on_the_same_paper_in_another(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    one = write(
+        tmp_path / "one.md", digest_md({"cs.CV": [paper_md(1, "2401.00001", "Same paper")]})
+    )
+    two = write(
+        tmp_path / "two.md", digest_md({"cs.LG": [paper_md(7, "2401.00001v2", "Same paper")]})
+    )
+    app = make_app([one], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("s")
+    app._marks.close()
+    again = make_app([two], MarkStore(isolated_user_dirs))
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        assert list_rows(again)[0].startswith(" ● ★ Same paper")

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest_tui import __version__
+from digest_tui.cli import main
+from digest_tui.state import MarkStore
+from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
+
+EXPORT_KEYS = [
+    "id",
+    "title",
+    "authors",
+    "category",
+    "tldr",
+    "motivation",
+    "method",
+    "result",
+    "conclusion",
+    "abstract",
+    "url",
+    "pdf",
+    "source",
+]
+
+
+def test_check_clean_seeds_reports_categories_and_exits_0(capsys: pytest.CaptureFixture[str]):
+    assert main(["check", str(SEED_A), str(SEED_B)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{SEED_A}: 36 papers (cs.CV 6, cs.LG 22, cs.AI 4, cs.CL 4)",
+        f"{SEED_B}: 36 papers (cs.CV 12, cs.LG 11, cs.AI 7, cs.CL 4, cs.RO 2)",
+        "2 files, 72 papers, 0 problems",
+    ]
+
+
+def test_check_reports_each_problem_as_file_line_message(tmp_path: Path, capsys):
+    text = digest_md({"cs.CV": [paper_md(1, "2401.00001")]}, totals={"cs.CV": 3})
+    path = write(tmp_path / "day.md", text)
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:5: table of contents says cs.CV has 3 papers, the section has 1" in out
+    assert "1 files, 1 papers, 1 problems" in out
+
+
+def test_missing_path_is_one_line_and_exit_2(tmp_path: Path, capsys):
+    missing = tmp_path / "nope.md"
+    for argv in (["check", str(missing)], [str(missing)], ["export", str(missing)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err == f"digest-tui: {missing}: no such file or folder\n"
+
+
+def test_export_jsonl_has_every_key_for_every_paper(capsys):
+    assert main(["export", "--format", "jsonl", str(SEED_A)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 36
+    assert all(list(record) == EXPORT_KEYS for record in records)
+    first = records[0]
+    assert first["id"] == "2602.03039"
+    assert first["authors"] == ["Geonhui Son", "Jeong Ryong Lee", "Dosik Hwang"]
+    assert first["source"] == f"{SEED_A}:15"
+    assert first["pdf"] == "https://arxiv.org/pdf/2602.03039"
+
+
+def test_export_starred_uses_the_state_file(tmp_path: Path, capsys):
+    state = tmp_path / "marks.db"
+    store = MarkStore(state)
+    store.toggle_star("2602.03039")
+    store.toggle_star("2602.03230")
+    store.close()
+    assert main(["export", "--starred", "--state", str(state)]) == 0  # no PATH: the seeds
+    ids = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
+    assert ids == ["2602.03039", "2602.03230"]
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"digest-tui {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "digest-tui check PATH" in out and "--state FILE" in out
+
+
+def test_module_and_console_script_run():
+    python_m = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert python_m.stdout.strip() == f"digest-tui {__version__}"
+    script = Path(sys.executable).with_name("digest-tui")
+    if not script.exists():
+        pytest.skip(f"digest-tui is not installed next to {sys.executable}")
+    checked = subprocess.run([script, "check", str(SEED_A)], capture_output=True, text=True)
+    assert checked.returncode == 0
+    assert checked.stdout.endswith("1 files, 36 papers, 0 problems\n")
+    assert checked.stderr == ""
+
+
+def test_core_does_not_import_textual():
+    code = (
+        "import sys\n"
+        "import digest_tui.cli, digest_tui.library, digest_tui.lists, digest_tui.state\n"
+        "import digest_tui.export, digest_tui.render, digest_tui.parse\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest_tui.model import FIELDS
+from digest_tui.parse import parse_markdown, read_digest
+from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
+
+
+def test_seeds_have_their_papers_in_their_sections():
+    a, b = read_digest(SEED_A), read_digest(SEED_B)
+    assert len(a.papers) == len(b.papers) == 36
+    assert Counter(p.section for p in a.papers) == {"cs.CV": 6, "cs.LG": 22, "cs.AI": 4, "cs.CL": 4}
+    assert Counter(p.section for p in b.papers) == {
+        "cs.CV": 12,
+        "cs.LG": 11,
+        "cs.AI": 7,
+        "cs.CL": 4,
+        "cs.RO": 2,
+    }
+    assert a.toc == {"cs.CV": 6, "cs.LG": 22, "cs.AI": 4, "cs.CL": 4}
+    assert a.problems == b.problems == ()
+
+
+def test_every_seed_paper_has_all_six_fields_and_its_links():
+    for paper in read_digest(SEED_A).papers + read_digest(SEED_B).papers:
+        for name, _ in FIELDS:
+            assert getattr(paper, name).strip(), (paper.id, name)
+        assert paper.title and paper.authors and paper.category
+        assert paper.url == f"https://arxiv.org/abs/{paper.id}"
+        assert paper.pdf == f"https://arxiv.org/pdf/{paper.id}"
+        assert paper.source.path == SEED_A or paper.source.path == SEED_B
+
+
+def test_first_seed_paper_reads_exactly():
+    paper = read_digest(SEED_A).papers[0]
+    assert paper.id == "2602.03039"
+    assert paper.title.startswith("HP-GAN: Harnessing pretrained networks")
+    assert paper.authors == ("Geonhui Son", "Jeong Ryong Lee", "Dosik Hwang")
+    assert paper.category == paper.section == "cs.CV"
+    assert paper.tldr.startswith("HP-GAN通过FakeTwins")
+    assert paper.abstract.endswith("https://github.com/higun2/HP-GAN.")
+    assert paper.source.line == 15
+
+
+def test_multi_line_abstract_comes_out_whole():
+    paper = next(p for p in read_digest(SEED_A).papers if p.title.startswith("BiTimeCrossNet"))
+    assert paper.abstract.startswith("We present BiTimeCrossNet (BTCNet)")
+    assert "  We evaluate BTCNet on pediatric sleep data" in paper.abstract
+    assert paper.abstract.endswith("particularly on respiration-related tasks.")
+    assert "</details>" not in paper.abstract
+
+
+def test_title_with_brackets_parentheses_and_versioned_link(tmp_path: Path):
+    title = "[Re] A $\\beta$-VAE (revisited) [with] | pipes"
+    text = digest_md({"cs.LG": [paper_md(1, "2401.00001v2", title)]})
+    paper = parse_markdown(text, tmp_path / "d.md").papers[0]
+    assert paper.title == title
+    assert paper.id == "2401.00001"
+    assert paper.url == "https://arxiv.org/abs/2401.00001v2"
+    assert paper.pdf == "https://arxiv.org/pdf/2401.00001"
+
+
+def test_fields_over_several_lines_keep_their_text(tmp_path: Path):
+    fields = {"Method": "1) first step\n2) second step\n\nafter a blank line"}
+    text = digest_md({"cs.LG": [paper_md(1, "2401.00001", fields=fields)]})
+    paper = parse_markdown(text, tmp_path / "d.md").papers[0]
+    assert paper.method == "1) first step\n2) second step\n\nafter a blank line"
+    assert paper.result == "result 2401.00001"
+
+
+def test_problems_name_file_and_line_and_the_rest_still_loads(tmp_path: Path):
+    good = paper_md(2, "2401.00002")
+    broken = "### [1] A heading with no link\n*Someone*\n\n"
+    stray = paper_md(3, "2401.00003").replace(
+        "Main category: cs.CV", "Main category: cs.CV\nstray text here"
+    )
+    text = digest_md({"cs.CV": [broken, good, stray]}, totals={"cs.CV": 5})
+    path = tmp_path / "day.md"
+    digest = parse_markdown(text, path)
+    assert [p.id for p in digest.papers] == ["2401.00002", "2401.00003"]
+    lines = text.split("\n")
+    messages = [(p.source.line, p.message) for p in digest.problems]
+    assert (
+        lines.index("### [1] A heading with no link") + 1,
+        "paper heading without a title link",
+    ) in messages
+    assert (
+        lines.index("stray text here") + 1,
+        "unknown line in paper: stray text here",
+    ) in messages
+    toc_line = lines.index("- [cs.CV](#cs.CV) [Total: 5]") + 1
+    assert (toc_line, "table of contents says cs.CV has 5 papers, the section has 2") in messages
+    assert str(digest.problems[0]).startswith(f"{path}:")
+
+
+def test_markup_and_control_sequences_are_data(tmp_path: Path):
+    title = "[bold red]Loud[/bold red] \x1b]0;pwned\x07title\x1b[2J with\x07 bell\u202e"
+    text = digest_md({"cs.CV": [paper_md(1, "2401.00001", title)]})
+    paper = parse_markdown(text, tmp_path / "d.md").papers[0]
+    assert paper.title == "[bold red]Loud[/bold red] title with bell"
+
+
+def test_invalid_utf8_and_bom_and_crlf(tmp_path: Path):
+    text = digest_md({"cs.CV": [paper_md(1, "2401.00001"), paper_md(2, "2401.00002")]})
+    data = (
+        ("\ufeff" + text)
+        .replace("\n", "\r\n")
+        .encode()
+        .replace(b"tldr 2401.00002", b"tldr \xff\xfe")
+    )
+    path = tmp_path / "d.md"
+    path.write_bytes(data)
+    digest = read_digest(path)
+    assert [p.id for p in digest.papers] == ["2401.00001", "2401.00002"]
+    assert digest.papers[0].tldr == "tldr 2401.00001"
+    assert digest.papers[1].tldr == "tldr \ufffd\ufffd"
+    bad_line = text.split("\n").index("TL;DR: tldr 2401.00002") + 1
+    assert [str(p) for p in digest.problems] == [
+        f"{path}:{bad_line}: invalid UTF-8 bytes, replaced"
+    ]
+
+
+def test_empty_file_is_an_empty_digest(tmp_path: Path):
+    digest = read_digest(write(tmp_path / "empty.md", ""))
+    assert digest.papers == () and digest.problems == ()
+
+
+_SEED_LINES = SEED_A.read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SEED_LINES), st.text(max_size=80)), max_size=120))
+def test_parser_never_raises_and_every_paper_has_a_source(lines: list[str]):
+    text = "\n".join(lines)
+    last_line = text.replace("\r\n", "\n").count("\n") + 1
+    digest = parse_markdown(text, Path("fuzz.md"))
+    for paper in digest.papers:
+        assert 1 <= paper.source.line <= last_line
+        assert paper.title
+    for problem in digest.problems:
+        assert 1 <= problem.source.line <= last_line
