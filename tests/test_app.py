@@ -4,6 +4,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Footer
 
 from digest_tui.library import bundled_seeds
@@ -76,6 +77,21 @@ async def test_navigate_star_restart_and_the_star_is_still_there(isolated_user_d
         assert list_rows(again)[0].startswith(" ● ★ A Lightweight Library")
 
 
+async def test_keys_typed_faster_than_the_screen_act_on_the_highlighted_paper(
+    isolated_user_dirs: Path,
+):
+    store = MarkStore(isolated_user_dirs)
+    app = make_app(bundled_seeds(), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        papers = app.query_one(PaperList).papers
+        for key in "jjs":  # all queued at once, as a fast typist or a terminal paste does
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert store.starred_ids() == {papers[2].id}
+        assert list_rows(app)[2].startswith(" ● ★ A Lightweight Library")
+
+
 async def test_enter_opens_marks_read_and_counts_update_at_once(isolated_user_dirs: Path):
     store = MarkStore(isolated_user_dirs)
     app = make_app(bundled_seeds(), store)
@@ -146,13 +162,30 @@ async def test_panes_expand_and_collapse(isolated_user_dirs: Path):
 
 async def test_o_opens_the_abstract_page(isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch):
     opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "get", lambda *a: object())
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
     app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(app, pilot)
         await pilot.press("o")
         await pilot.pause()
         assert opened == ["https://arxiv.org/abs/2602.03039"]
+        assert "Opening https://arxiv.org/abs/2602.03039" in screen_text(app)
+
+
+async def test_o_without_a_browser_shows_the_link(
+    isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def no_browser(*args):
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert "No web browser found here. The link is" in screen_text(app)
 
 
 async def test_help_lists_every_binding(isolated_user_dirs: Path):

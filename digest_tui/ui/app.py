@@ -3,6 +3,7 @@ work to the core (loading, marks, counts) and to the widgets (drawing)."""
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,7 +51,6 @@ class DigestApp(App[None]):
         self._notes = list(notes)
         self.library = Library(())
         self.counts = Counts.of(self.library, marks)
-        self.current: Paper | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,6 +71,12 @@ class DigestApp(App[None]):
     @property
     def detail(self) -> PaperDetail:
         return self.query_one(PaperDetail)
+
+    @property
+    def current(self) -> Paper | None:
+        """The paper under the list's cursor: asked of the list itself, so a key typed before
+        the list's messages arrive still acts on the paper the reader sees highlighted."""
+        return self.paper_list.current
 
     def on_mount(self) -> None:
         self.categories.border_title = "Lists"
@@ -129,7 +135,6 @@ class DigestApp(App[None]):
         self.paper_list.focus()
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
-        self.current = event.paper
         self._show_detail()
 
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
@@ -194,6 +199,16 @@ class DigestApp(App[None]):
             return
         if not paper.url.startswith(("http://", "https://")):
             self.notify(f"Not a web link: {paper.url}", severity="warning", markup=False)
+            return
+        try:
+            webbrowser.get()
+        except webbrowser.Error:
+            self.notify(
+                f"No web browser found here. The link is {paper.url}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
             return
         self.open_url(paper.url)
         self.notify(f"Opening {paper.url}", markup=False)
