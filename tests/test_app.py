@@ -45,6 +45,7 @@ async def test_opens_on_the_seeds_with_lists_counts_and_first_paper(isolated_use
         await started(app, pilot)
         screen = screen_text(app)
         assert "2 digests · 72 papers" in screen
+        assert "╭─ All · 72 papers ─" in screen
         assert " ".join(category_line(app, "All").split()) == "│ All 72/72"
         assert " ".join(category_line(app, "cs.RO").split()) == "│ cs.RO 2/2"
         assert " ".join(category_line(app, "Starred").split()) == "│ Starred 0"

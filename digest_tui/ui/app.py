@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from digest_tui.library import load_library
 from digest_tui.lists import SMART_LISTS, STARRED, UNREAD, Counts, papers_for, section_key
 from digest_tui.model import Library, Paper
-from digest_tui.state import MarkStore, StateError
+from digest_tui.state import NO_MARK, MarkStore, StateError
 from digest_tui.ui.messages import LibraryLoaded
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.widgets.category_list import CategoryList
@@ -25,6 +25,7 @@ from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 
 PROBLEMS_SHOWN = 5
+EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
 class DigestApp(App[None]):
@@ -122,14 +123,12 @@ class DigestApp(App[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         key = event.option.id
-        if key is not None:
-            empty = {
-                UNREAD: "No unread papers.",
-                STARRED: "No starred papers: press s to star one.",
-            }
-            self.paper_list.show(
-                papers_for(self.library, key, self._marks), empty.get(key, "No papers.")
-            )
+        if key is None:
+            return
+        papers = papers_for(self.library, key, self._marks)
+        self.paper_list.show(papers, EMPTY_LIST.get(key, "No papers."))
+        count = f"{len(papers):,} paper{'s' * (len(papers) != 1)}"
+        self.paper_list.border_title = f"{self.categories.name_of(key)} · {count}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.paper_list.focus()
@@ -143,7 +142,7 @@ class DigestApp(App[None]):
 
     def _show_detail(self) -> None:
         paper = self.current
-        self.detail.show(paper, self._marks.get(paper.id) if paper else self._marks.get(""))
+        self.detail.show(paper, self._marks.get(paper.id) if paper else NO_MARK)
 
     def _set_read(self, paper: Paper, read: bool) -> None:
         if self._marks.is_read(paper.id) == read:
