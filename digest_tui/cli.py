@@ -7,6 +7,7 @@ work without a terminal.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -17,7 +18,13 @@ from digest_tui import __version__
 from digest_tui.export import FORMATS, write_jsonl
 from digest_tui.library import bundled_seeds, discover, load_library
 from digest_tui.parse import read_digest
-from digest_tui.state import STATE_ENV, default_state_path, open_store
+from digest_tui.state import (
+    STATE_ENV,
+    default_state_path,
+    marks_document,
+    open_store,
+    parse_marks_document,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -26,6 +33,9 @@ commands:
   digest-tui [PATH ...]            open the reader (no PATH: the bundled seed digests)
   digest-tui check PATH ...        report papers per category and every problem
   digest-tui export [PATH ...]     write papers as JSON lines (see: digest-tui export --help)
+  digest-tui state export [FILE]   write all read/starred marks as JSON (stdout without FILE)
+  digest-tui state import FILE     merge marks from such a file (e.g. from another machine)
+  digest-tui state path            print where marks are stored
 
 PATH is a digest file or a folder (every .md digest in it, recursively).
 Marks are stored in {state} (override with --state or ${env}).
@@ -85,6 +95,27 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _state_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest-tui state",
+        description="Move read and starred marks between machines, or back them up.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    export = commands.add_parser("export", help="write all marks as JSON (stdout without FILE)")
+    export.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    _state_option(export)
+    merge = commands.add_parser(
+        "import",
+        help="merge marks from FILE: a mark set on either side stays set; "
+        "an un-mark wins only when it is newer",
+    )
+    merge.add_argument("file", type=Path, metavar="FILE")
+    _state_option(merge)
+    where = commands.add_parser("path", help="print where marks are stored")
+    _state_option(where)
+    return parser
+
+
 def _require_readable(paths: Sequence[Path]) -> None:
     for path in paths:
         if not path.exists():
@@ -141,6 +172,52 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_state(args: argparse.Namespace) -> int:
+    path = args.state or default_state_path()
+    if args.command == "path":
+        print(path)
+        return EXIT_OK
+    if args.command == "import":
+        _require_readable([args.file])
+    store, notes = open_store(path)
+    for note in notes:
+        print(f"digest-tui: {note}", file=sys.stderr)
+    try:
+        if args.command == "export":
+            return _export_marks(store, args.file)
+        return _import_marks(store, args.file)
+    finally:
+        store.close()
+
+
+def _export_marks(store, file: Path | None) -> int:
+    text = json.dumps(marks_document(store), ensure_ascii=False, indent=1) + "\n"
+    if file is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _UsageError(f"{file}: {error.strerror or error}") from error
+    print(f"Wrote {len(store.export())} marks to {file}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import_marks(store, file: Path) -> int:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise _UsageError(f"{file}:{error.lineno}: not JSON: {error.msg}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise _UsageError(f"{file}: {getattr(error, 'strerror', None) or error}") from error
+    records, problems = parse_marks_document(data)
+    for problem in problems:
+        print(f"{file}: {problem}", file=sys.stderr)
+    changed = store.merge(records)
+    print(f"Read {len(records)} marks from {file}: {len(changed)} papers changed")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def run_reader(args: argparse.Namespace) -> int:
     paths = _paths_or_seeds(args.paths)
     from digest_tui.ui.app import make_app
@@ -160,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(_check_parser().parse_args(argv[1:]).paths)
         if argv[:1] == ["export"]:
             return run_export(_export_parser().parse_args(argv[1:]))
+        if argv[:1] == ["state"]:
+            return run_state(_state_parser().parse_args(argv[1:]))
         return run_reader(_reader_parser().parse_args(argv))
     except _UsageError as error:
         print(f"digest-tui: {error}", file=sys.stderr)

@@ -3,6 +3,8 @@
 One row per marked paper; every change is its own committed transaction (WAL, full sync), so
 a mark the reader has shown as done survives quitting, a crash or a power cut. Un-marking keeps
 the row with the time it happened, so that merging two machines' marks can tell which is newer.
+Several readers may share the file: each writes only the mark it changes, and picks up the
+others' changes with `refresh()`.
 """
 
 from __future__ import annotations
@@ -10,23 +12,39 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATE_ENV = "DIGEST_TUI_STATE"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS marks (
-    id TEXT PRIMARY KEY,
-    read INTEGER NOT NULL DEFAULT 0,
-    starred INTEGER NOT NULL DEFAULT 0,
-    read_at REAL,
-    starred_at REAL
-) WITHOUT ROWID;
-"""
+# The schema as a first version creates it, then each later version's migration in order.
+_MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE marks (
+            id TEXT PRIMARY KEY,
+            read INTEGER NOT NULL DEFAULT 0,
+            starred INTEGER NOT NULL DEFAULT 0,
+            read_at REAL,
+            starred_at REAL
+        ) WITHOUT ROWID;
+    """,
+    # v2: when a row last changed, so that a reader sharing the file with another reads only
+    # the rows changed since it last looked.
+    2: """
+        ALTER TABLE marks ADD COLUMN updated_at REAL NOT NULL DEFAULT 0;
+        UPDATE marks SET updated_at = max(coalesce(read_at, 0), coalesce(starred_at, 0));
+        CREATE INDEX marks_updated ON marks (updated_at);
+    """,
+}
+# Rows changed this long before the newest one seen are read again: another process's clock
+# may be a little behind ours.
+_CLOCK_SLACK = 60.0
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_state_path() -> Path:
@@ -44,6 +62,7 @@ class Mark:
 
 
 NO_MARK = Mark()
+_COLUMNS = ("read", "starred")
 
 
 class StateError(Exception):
@@ -61,21 +80,16 @@ class MarkStore:
         """Open (or create) the store at `path`; `None` keeps marks in memory only."""
         self.path = path
         self._marks: dict[str, Mark] = {}
+        self._seen_until = 0.0  # the newest change read from the file
+        self._data_version = 0
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = _open(path)
-            self._load(path)
-
-    def _load(self, path: Path) -> None:
-        assert self._db is not None
-        try:
-            rows = self._db.execute("SELECT id, read, starred, read_at, starred_at FROM marks")
-            for paper_id, read, starred, _, _ in rows:
-                if read or starred:
-                    self._marks[str(paper_id)] = Mark(bool(read), bool(starred))
-        except sqlite3.Error as error:
-            self._db.close()
-            raise CorruptState(f"{path}: {error}") from error
+            try:
+                self._read_changes(since=None)
+            except sqlite3.Error as error:
+                self._db.close()
+                raise _classify(path, error) from error
 
     def get(self, paper_id: str) -> Mark:
         return self._marks.get(paper_id, NO_MARK)
@@ -90,10 +104,12 @@ class MarkStore:
         return {paper_id for paper_id, mark in self._marks.items() if mark.starred}
 
     def set_read(self, paper_id: str, read: bool) -> Mark:
-        return self._write(paper_id, "read", read)
+        self._write("read", {paper_id: read})
+        return self.get(paper_id)
 
     def set_starred(self, paper_id: str, starred: bool) -> Mark:
-        return self._write(paper_id, "starred", starred)
+        self._write("starred", {paper_id: starred})
+        return self.get(paper_id)
 
     def toggle_read(self, paper_id: str) -> Mark:
         return self.set_read(paper_id, not self.is_read(paper_id))
@@ -101,73 +117,334 @@ class MarkStore:
     def toggle_star(self, paper_id: str) -> Mark:
         return self.set_starred(paper_id, not self.is_starred(paper_id))
 
-    def _write(self, paper_id: str, column: str, value: bool) -> Mark:
-        """Commit one change, then keep it in memory.
+    def set_read_many(self, paper_ids: Iterable[str], read: bool) -> list[str]:
+        """Mark many papers in one transaction; returns the ids whose mark changed."""
+        return self._write("read", dict.fromkeys(paper_ids, read))
 
-        When the commit fails (disk full, file gone read-only) the mark is still kept in
-        memory for this session and StateError says it was not saved.
-        """
-        old = self.get(paper_id)
-        if getattr(old, column) == value:
-            return old
-        new = Mark(value, old.starred) if column == "read" else Mark(old.read, value)
-        error: sqlite3.Error | None = None
-        if self._db is not None:
-            try:
-                self._db.execute(
-                    f"INSERT INTO marks (id, {column}, {column}_at) VALUES (?, ?, ?) "
-                    f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, "
-                    f"{column}_at = excluded.{column}_at",
-                    (paper_id, int(value), time.time()),
-                )
-            except sqlite3.Error as caught:
-                error = caught
-        if new == NO_MARK:
+    def refresh(self) -> set[str]:
+        """Take in what other readers of the same file changed; returns the ids that changed."""
+        if self._db is None:
+            return set()
+        try:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._data_version:
+                return set()
+            return self._read_changes(since=self._seen_until - _CLOCK_SLACK)
+        except sqlite3.Error:
+            return set()  # the file went away or is locked: keep what we have, try next time
+
+    def _read_changes(self, since: float | None) -> set[str]:
+        assert self._db is not None
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        query = "SELECT id, read, starred, updated_at FROM marks"
+        rows = (
+            self._db.execute(query)
+            if since is None
+            else self._db.execute(query + " WHERE updated_at >= ?", (since,))
+        )
+        changed: set[str] = set()
+        for paper_id, read, starred, updated_at in rows:
+            mark = Mark(bool(read), bool(starred))
+            if self.get(paper_id) != mark:
+                self._remember(str(paper_id), mark)
+                changed.add(paper_id)
+            self._seen_until = max(self._seen_until, updated_at or 0.0)
+        return changed
+
+    def _remember(self, paper_id: str, mark: Mark) -> None:
+        if mark == NO_MARK:
             self._marks.pop(paper_id, None)
         else:
-            self._marks[paper_id] = new
+            self._marks[paper_id] = mark
+
+    def _write(self, column: str, values: dict[str, bool]) -> list[str]:
+        """Commit the changes in one transaction, then keep them in memory.
+
+        When the commit fails (disk full, file gone read-only) the marks are still kept in
+        memory for this session, and StateError says they were not saved.
+        """
+        assert column in _COLUMNS
+        changes = [(i, v) for i, v in values.items() if getattr(self.get(i), column) != v]
+        error: sqlite3.Error | None = None
+        if self._db is not None and changes:
+            now = time.time()
+            try:
+                with _transaction(self._db):
+                    self._db.executemany(
+                        f"INSERT INTO marks (id, {column}, {column}_at, updated_at) "
+                        f"VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                        f"{column} = excluded.{column}, {column}_at = excluded.{column}_at, "
+                        f"updated_at = excluded.updated_at",
+                        [(paper_id, int(value), now, now) for paper_id, value in changes],
+                    )
+            except sqlite3.Error as caught:
+                error = caught
+        for paper_id, value in changes:
+            old = self.get(paper_id)
+            new = Mark(value, old.starred) if column == "read" else Mark(old.read, value)
+            self._remember(paper_id, new)
         if error is not None:
-            raise StateError(f"{self.path}: {error}; this mark is kept until you quit")
-        return new
+            raise StateError(f"{self.path}: {error}; marks are kept only until you quit")
+        return [paper_id for paper_id, _ in changes]
+
+    def export(self) -> list[dict[str, object]]:
+        """Every row, un-marks included (their times matter when merging)."""
+        if self._db is None:
+            return [
+                {"id": i, "read": m.read, "starred": m.starred, "read_at": None, "starred_at": None}
+                for i, m in sorted(self._marks.items())
+            ]
+        rows = self._db.execute(
+            "SELECT id, read, starred, read_at, starred_at FROM marks ORDER BY id"
+        )
+        return [
+            {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa}
+            for i, r, s, ra, sa in rows
+        ]
+
+    def merge(self, records: Iterable[MarkRecord]) -> list[str]:
+        """Merge marks from elsewhere in one transaction; returns the ids whose marks changed.
+
+        For read and for starred alike: a mark set on either side stays set, unless the other
+        side un-marked it later (the newer time wins; a tie keeps the mark).
+        """
+        now = time.time()
+        current = {row["id"]: row for row in self.export()}
+        updates: list[tuple[str, bool, float | None, bool, float | None]] = []
+        for record in records:
+            row = current.get(record.id, {})
+            read = _merge_mark(
+                row.get("read", False), row.get("read_at"), record.read, record.read_at, now
+            )
+            starred = _merge_mark(
+                row.get("starred", False),
+                row.get("starred_at"),
+                record.starred,
+                record.starred_at,
+                now,
+            )
+            mine = (
+                (row.get("read", False), row.get("read_at")),
+                (row.get("starred", False), row.get("starred_at")),
+            )
+            if (read, starred) != mine:
+                updates.append((record.id, *read, *starred))
+        changed = [u[0] for u in updates if Mark(u[1], u[3]) != self.get(u[0])]
+        if self._db is not None and updates:
+            with _transaction(self._db):
+                self._db.executemany(
+                    "INSERT INTO marks (id, read, read_at, starred, starred_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
+                    "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
+                    [(i, int(r), ra, int(s), sa, now) for i, r, ra, s, sa in updates],
+                )
+        for paper_id, read_value, _, starred_value, _ in updates:
+            self._remember(paper_id, Mark(read_value, starred_value))
+        return changed
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
 
 
+@dataclass(frozen=True, slots=True)
+class MarkRecord:
+    """One paper's marks as exported or imported; times are seconds since the epoch."""
+
+    id: str
+    read: bool = False
+    starred: bool = False
+    read_at: float | None = None
+    starred_at: float | None = None
+
+
+def _merge_mark(
+    mine: bool, mine_at: float | None, theirs: bool, theirs_at: float | None, now: float
+) -> tuple[bool, float | None]:
+    """One mark after a merge, with its time. A set mark without a time was set just now; an
+    un-mark without a time cannot be shown to be newer, so it never removes a mark."""
+    if theirs:
+        theirs_at = now if theirs_at is None else theirs_at
+    if theirs == mine:
+        times = [t for t in (mine_at, theirs_at) if t is not None]
+        return mine, max(times) if times else None
+    if theirs:
+        return (True, theirs_at) if mine_at is None or theirs_at >= mine_at else (False, mine_at)
+    if mine_at is not None and theirs_at is not None and theirs_at > mine_at:
+        return False, theirs_at
+    return True, mine_at
+
+
+MARKS_FILE_VERSION = 1
+
+
+def marks_document(store: MarkStore) -> dict[str, object]:
+    """All marks as the JSON document `state export` writes (times in ISO 8601, UTC)."""
+    marks = [
+        {**row, "read_at": _iso(row["read_at"]), "starred_at": _iso(row["starred_at"])}
+        for row in store.export()
+    ]
+    return {"version": MARKS_FILE_VERSION, "marks": marks}
+
+
+def parse_marks_document(data: object) -> tuple[list[MarkRecord], list[str]]:
+    """The marks in an exported document (or a bare list of marks), and a problem for each
+    entry that cannot be read; the readable ones are kept."""
+    entries = data.get("marks") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        return [], ['expected {"version": 1, "marks": [...]} or a list of marks']
+    records: list[MarkRecord] = []
+    problems: list[str] = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            records.append(_record(entry))
+        except ValueError as error:
+            problems.append(f"mark {number}: {error}")
+    return records, problems
+
+
+def _record(entry: object) -> MarkRecord:
+    if not isinstance(entry, dict):
+        raise ValueError("not an object")
+    paper_id = entry.get("id")
+    if not isinstance(paper_id, str) or not paper_id.strip():
+        raise ValueError('"id" must be a non-empty string')
+    flags = {}
+    for name in ("read", "starred"):
+        value = entry.get(name, False)
+        if not isinstance(value, bool):
+            raise ValueError(f'"{name}" must be true or false')
+        flags[name] = value
+    return MarkRecord(
+        paper_id.strip(),
+        flags["read"],
+        flags["starred"],
+        _seconds(entry.get("read_at"), "read_at"),
+        _seconds(entry.get("starred_at"), "starred_at"),
+    )
+
+
+def _iso(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="microseconds")
+
+
+def _seconds(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f'"{name}" is not an ISO 8601 time: {value[:40]!r}') from None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    raise ValueError(f'"{name}" must be an ISO 8601 time or null')
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on error (the connection is in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self._db.execute("COMMIT" if error is None else "ROLLBACK")
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    """Connect and make sure the file is a digest-tui state file of a version we know."""
+    """Connect, check the file is a digest-tui state file we can read, and migrate it."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        header = b""
+    except OSError as error:
+        raise StateError(f"{path}: {error.strerror or error}") from error
+    if header and header != _SQLITE_HEADER:
+        # Not SQLite at all: say so before SQLite opens it and perhaps touches its WAL file.
+        raise CorruptState(f"{path}: not an SQLite database")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None, timeout=5)
+        db = sqlite3.connect(path, isolation_level=None, timeout=10)
     except (OSError, sqlite3.Error) as error:
         raise StateError(f"{path}: {error}") from error
     try:
         db.execute("PRAGMA journal_mode=WAL")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.OperationalError as error:
-        db.close()
-        raise StateError(f"{path}: {error}") from error
-    except sqlite3.DatabaseError as error:
-        db.close()
-        raise CorruptState(f"{path}: {error}") from error
-    if version > SCHEMA_VERSION:
-        db.close()
-        raise CorruptState(f"{path}: written by a newer digest-tui (schema v{version})")
-    if version == 0 and tables:
-        db.close()
-        raise CorruptState(f"{path}: not a digest-tui state file")
-    try:
         db.execute("PRAGMA synchronous=FULL")
-        db.execute("BEGIN IMMEDIATE")
-        db.execute(_SCHEMA)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        db.execute("COMMIT")
+        # Under the write lock: two readers started at once must not both create the schema.
+        with _transaction(db):
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if problem := _schema_problem(version, tables):
+                raise CorruptState(f"{path}: {problem}")
+            _migrate(db, version)
+    except StateError:
+        db.close()
+        raise
     except sqlite3.Error as error:
         db.close()
-        raise StateError(f"{path}: {error}") from error
+        raise _classify(path, error) from error
     return db
+
+
+def _schema_problem(version: int, tables: set[str]) -> str | None:
+    if version > SCHEMA_VERSION:
+        return (
+            f"written by a newer digest-tui (schema v{version}, this one reads v{SCHEMA_VERSION})"
+        )
+    if version == 0 and tables:
+        return "not a digest-tui state file"
+    if version > 0 and "marks" not in tables:
+        return "the marks table is missing"
+    return None
+
+
+_CANNOT_WRITE = ("locked", "busy", "readonly", "read-only", "disk", "unable to open", "i/o")
+
+
+def _classify(path: Path, error: sqlite3.Error) -> StateError:
+    """A file we cannot write now (locked, read-only, full) is not a corrupt file."""
+    message = str(error)
+    if isinstance(error, sqlite3.OperationalError) and any(
+        w in message.lower() for w in _CANNOT_WRITE
+    ):
+        return StateError(f"{path}: {message}")
+    return CorruptState(f"{path}: {message}")
+
+
+def _migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring the schema from `version` to the current one (inside the caller's transaction)."""
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        for statement in _MIGRATIONS[step].split(";"):
+            if statement.strip():
+                db.execute(statement)
+    if version < SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a bad state file (with its WAL files) out of the way, never over anything."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(f"{path}{suffix}")
+        if extra.exists():
+            extra.rename(Path(f"{aside}{suffix}"))
+    return aside
 
 
 def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
@@ -180,11 +457,8 @@ def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
         return MarkStore(path), []
     except CorruptState as error:
         assert path is not None
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
-            path.rename(aside)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            aside = _move_aside(path)
             return MarkStore(path), [
                 f"The state file could not be read ({error}). It was moved to {aside} "
                 f"and a new one started at {path}."

@@ -115,3 +115,47 @@ def test_core_does_not_import_textual():
         "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_state_export_to_stdout_and_file_then_import_elsewhere(tmp_path: Path, capsys):
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    store = MarkStore(here)
+    store.toggle_star("2602.03039")
+    store.set_read("2602.03230", True)
+    store.close()
+    assert main(["state", "export", "--state", str(here)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["version"] == 1
+    assert [(m["id"], m["read"], m["starred"]) for m in document["marks"]] == [
+        ("2602.03039", False, True),
+        ("2602.03230", True, False),
+    ]
+    assert set(document["marks"][0]) == {"id", "read", "starred", "read_at", "starred_at"}
+    backup = tmp_path / "marks.json"
+    assert main(["state", "export", str(backup), "--state", str(here)]) == 0
+    assert json.loads(backup.read_text()) == document
+    assert main(["state", "import", str(backup), "--state", str(there)]) == 0
+    assert capsys.readouterr().out == f"Read 2 marks from {backup}: 2 papers changed\n"
+    moved = MarkStore(there)
+    assert moved.is_starred("2602.03039") and moved.is_read("2602.03230")
+    assert main(["state", "import", str(backup), "--state", str(there)]) == 0
+    assert capsys.readouterr().out.endswith(": 0 papers changed\n")
+
+
+def test_state_import_reports_bad_input_with_file_and_line(tmp_path: Path, capsys):
+    state = tmp_path / "s.db"
+    broken = write(tmp_path / "broken.json", '{"version": 1,\n "marks": [oops]}')
+    assert main(["state", "import", str(broken), "--state", str(state)]) == 2
+    assert capsys.readouterr().err.startswith(f"digest-tui: {broken}:2: not JSON")
+    partly = write(tmp_path / "partly.json", '[{"id": "a", "starred": true}, {"id": 5}]')
+    assert main(["state", "import", str(partly), "--state", str(state)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f'{partly}: mark 2: "id" must be a non-empty string\n'
+    assert captured.out == f"Read 1 marks from {partly}: 1 papers changed\n"
+    assert MarkStore(state).is_starred("a")
+    assert main(["state", "import", str(tmp_path / "none.json"), "--state", str(state)]) == 2
+
+
+def test_state_path_prints_the_location(capsys, isolated_user_dirs: Path):
+    assert main(["state", "path"]) == 0
+    assert capsys.readouterr().out == f"{isolated_user_dirs}\n"

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from digest_tui.state import SCHEMA_VERSION, Mark, MarkStore, default_state_path, open_store
+from digest_tui.state import (
+    SCHEMA_VERSION,
+    Mark,
+    MarkRecord,
+    MarkStore,
+    StateError,
+    default_state_path,
+    marks_document,
+    open_store,
+    parse_marks_document,
+)
 
 
 def test_marks_survive_closing_and_reopening(tmp_path: Path):
@@ -126,3 +138,177 @@ def test_a_location_that_is_not_a_folder_keeps_marks_in_memory(tmp_path: Path):
     assert store.path is None
     assert notes and "will not be saved" in notes[0] and str(blocker) in notes[0]
     assert store.toggle_star("a").starred and store.is_starred("a")
+
+
+V1_SCHEMA = """
+CREATE TABLE marks (
+    id TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,
+    read_at REAL, starred_at REAL
+) WITHOUT ROWID;
+"""
+
+
+def test_a_version_1_file_is_migrated_with_its_marks(tmp_path: Path):
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(V1_SCHEMA)
+    db.execute("INSERT INTO marks VALUES ('2401.00001', 1, 1, 100.0, 200.0)")
+    db.execute("INSERT INTO marks VALUES ('2401.00002', 0, 1, 300.0, 50.0)")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    store, notes = open_store(path)
+    assert notes == []
+    assert store.get("2401.00001") == Mark(read=True, starred=True)
+    assert store.get("2401.00002") == Mark(read=False, starred=True)
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert check.execute("SELECT id, updated_at FROM marks ORDER BY id").fetchall() == [
+        ("2401.00001", 200.0),
+        ("2401.00002", 300.0),
+    ]
+
+
+def test_another_readers_marks_arrive_on_refresh(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    mine, theirs = MarkStore(path), MarkStore(path)
+    assert mine.refresh() == set()
+    theirs.toggle_star("a")
+    theirs.set_read("b", True)
+    mine.set_read("a", True)  # both wrote to the same paper: neither change is lost
+    assert mine.refresh() == {"a", "b"}
+    assert mine.get("a") == Mark(read=True, starred=True)
+    assert mine.get("b") == Mark(read=True, starred=False)
+    assert mine.refresh() == set()  # nothing new since
+    theirs.toggle_star("c")
+    assert mine.refresh() == {"c"}
+    assert theirs.refresh() == {"a"}
+    assert theirs.get("a") == MarkStore(path).get("a") == Mark(read=True, starred=True)
+
+
+def test_two_processes_marking_at_once_lose_nothing(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    MarkStore(path).close()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from digest_tui.state import MarkStore\n"
+        f"s = MarkStore(Path({str(path)!r}))\n"
+        "column = sys.argv[1]\n"
+        "for n in range(300):\n"
+        "    (s.set_read if column == 'read' else s.set_starred)(f'p{n}', True)\n"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", code, column]) for column in ("read", "star")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    store = MarkStore(path)
+    assert all(store.get(f"p{n}") == Mark(read=True, starred=True) for n in range(300))
+
+
+def test_a_full_disk_keeps_marks_in_memory_and_says_so(tmp_path: Path):
+    store = MarkStore(tmp_path / "marks.sqlite3")
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count={pages}")  # the file may not grow: a full disk
+    with pytest.raises(StateError, match="full"):
+        store.set_read_many([f"paper-{n}-{'x' * 200}" for n in range(200)], True)
+    assert store.is_read(f"paper-7-{'x' * 200}")
+
+
+def test_bulk_read_is_one_change_and_reports_what_changed(tmp_path: Path):
+    store = MarkStore(tmp_path / "marks.sqlite3")
+    store.set_read("b", True)
+    assert store.set_read_many(["a", "b", "c"], True) == ["a", "c"]
+    assert store.set_read_many(["a", "c"], False) == ["a", "c"]
+    assert [store.is_read(i) for i in "abc"] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "expected"),
+    [
+        # (read, read_at) on each side -> merged read
+        ((False, None), (True, None), True),  # set on their side: stays set
+        ((True, 100.0), (False, None), True),  # an un-mark without a time removes nothing
+        ((True, 100.0), (False, 50.0), True),  # an older un-mark loses
+        ((True, 100.0), (False, 150.0), False),  # a newer un-mark wins
+        ((False, 150.0), (True, 100.0), False),  # my newer un-mark wins
+        ((False, 100.0), (True, 100.0), True),  # a tie keeps the mark
+    ],
+)
+def test_merge_rules(tmp_path: Path, mine, theirs, expected):
+    path = tmp_path / "marks.sqlite3"
+    store = MarkStore(path)
+    if mine[1] is not None:  # my side: a mark or an un-mark at a known time
+        store.merge([MarkRecord("x", read=mine[0], read_at=mine[1])])
+    assert store.is_read("x") is mine[0]
+    changed = store.merge([MarkRecord("x", read=theirs[0], read_at=theirs[1])])
+    assert store.is_read("x") is expected
+    assert MarkStore(path).is_read("x") is expected
+    assert changed == (["x"] if expected != mine[0] else [])
+
+
+def test_export_then_import_elsewhere_moves_every_mark(tmp_path: Path):
+    here = MarkStore(tmp_path / "here.sqlite3")
+    here.toggle_star("2401.00001")
+    here.set_read("2401.00002", True)
+    here.toggle_star("2401.00003")
+    here.toggle_star("2401.00003")  # un-starred: exported with its time
+    document = json.loads(json.dumps(marks_document(here)))
+    assert document["version"] == 1
+    assert {m["id"] for m in document["marks"]} == {"2401.00001", "2401.00002", "2401.00003"}
+    there = MarkStore(tmp_path / "there.sqlite3")
+    there.toggle_star("2401.00003")  # starred there after it was un-starred here
+    records, problems = parse_marks_document(document)
+    assert problems == []
+    assert sorted(there.merge(records)) == ["2401.00001", "2401.00002"]
+    assert there.is_starred("2401.00001") and there.is_read("2401.00002")
+    assert there.is_starred("2401.00003")  # starred there after it was un-starred here
+
+
+def test_import_reads_a_bare_list_and_reports_bad_entries():
+    records, problems = parse_marks_document(
+        [
+            {"id": "a", "starred": True},
+            {"id": "b", "read": "yes"},
+            {"id": "", "read": True},
+            {"id": "c", "read": True, "read_at": "2026-01-01T00:00:00Z"},
+            {"id": "d", "read": True, "read_at": "yesterday"},
+            "not a mark",
+        ]
+    )
+    assert [r.id for r in records] == ["a", "c"]
+    assert records[1].read_at == 1767225600.0
+    assert problems == [
+        'mark 2: "read" must be true or false',
+        'mark 3: "id" must be a non-empty string',
+        "mark 5: \"read_at\" is not an ISO 8601 time: 'yesterday'",
+        "mark 6: not an object",
+    ]
+
+
+def test_a_corrupt_file_is_moved_aside_with_its_wal(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    path.write_bytes(b"garbage" * 100)
+    Path(f"{path}-wal").write_bytes(b"wal bytes")
+    open_store(path)
+    moved = sorted(p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name)
+    assert len(moved) == 2 and moved[1].endswith("-wal")
+    assert (tmp_path / moved[1]).read_bytes() == b"wal bytes"
+
+
+def test_readers_starting_together_on_a_new_file_share_it(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    start = time.time() + 1.5
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from digest_tui.state import open_store\n"
+        f"time.sleep(max(0, {start} - time.time()))\n"
+        f"store, notes = open_store(Path({str(path)!r}))\n"
+        "assert not notes, notes\n"
+        "store.toggle_star(sys.argv[1])\n"
+    )
+    readers = [subprocess.Popen([sys.executable, "-c", code, f"p{n}"]) for n in range(6)]
+    assert [reader.wait(timeout=60) for reader in readers] == [0] * 6
+    assert sorted(p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name) == []
+    assert MarkStore(path).starred_ids() == {f"p{n}" for n in range(6)}

@@ -19,12 +19,14 @@ from digest_tui.lists import SMART_LISTS, STARRED, UNREAD, Counts, papers_for, s
 from digest_tui.model import Library, Paper
 from digest_tui.state import NO_MARK, MarkStore, StateError
 from digest_tui.ui.messages import LibraryLoaded
+from digest_tui.ui.screens.confirm import ConfirmScreen
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.widgets.category_list import CategoryList
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 
 PROBLEMS_SHOWN = 5
+SYNC_SECONDS = 3.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
@@ -42,6 +44,8 @@ class DigestApp(App[None]):
         Binding("p", "previous_unread", "Prev unread", id="paper-prev-unread"),
         Binding("e", "expand_all", "Expand all", id="detail-expand-all"),
         Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
+        Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
+        Binding("u", "undo", "Undo mark list read", show=False, id="list-undo"),
         Binding("escape", "focus_papers", "Back to papers", show=False, id="app-back"),
     ]
 
@@ -52,6 +56,8 @@ class DigestApp(App[None]):
         self._notes = list(notes)
         self.library = Library(())
         self.counts = Counts.of(self.library, marks)
+        self._list_name = ""
+        self._undo: list[str] = []  # papers the last "mark list read" changed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,6 +94,21 @@ class DigestApp(App[None]):
         self.paper_list.focus()
         self.sub_title = "loading…"
         self.load_library()
+        self.set_interval(SYNC_SECONDS, self.sync_marks)
+
+    def on_app_focus(self) -> None:
+        self.sync_marks()
+
+    def sync_marks(self) -> None:
+        """Show what another reader of the same state file has marked meanwhile."""
+        if self._marks.refresh():
+            self._recount()
+
+    def _recount(self) -> None:
+        self.counts = Counts.of(self.library, self._marks)
+        self.categories.update_counts(self.counts, self.categories.keys)
+        self.paper_list.refresh()
+        self._show_detail()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
@@ -109,7 +130,10 @@ class DigestApp(App[None]):
         lists = [*SMART_LISTS, *((section_key(name), name) for name in library.sections)]
         self.categories.set_lists(lists, self.counts)
         files = len(library.digests)
-        self.sub_title = f"{files} digest{'s' * (files != 1)} · {len(library.papers):,} papers"
+        papers = len(library.papers)
+        self.sub_title = (
+            f"{files} digest{'s' * (files != 1)} · {papers:,} paper{'s' * (papers != 1)}"
+        )
         if library.problems:
             shown = "\n".join(str(problem) for problem in library.problems[:PROBLEMS_SHOWN])
             more = len(library.problems) - PROBLEMS_SHOWN
@@ -128,7 +152,8 @@ class DigestApp(App[None]):
         papers = papers_for(self.library, key, self._marks)
         self.paper_list.show(papers, EMPTY_LIST.get(key, "No papers."))
         count = f"{len(papers):,} paper{'s' * (len(papers) != 1)}"
-        self.paper_list.border_title = f"{self.categories.name_of(key)} · {count}"
+        self._list_name = self.categories.name_of(key)
+        self.paper_list.border_title = f"{self._list_name} · {count}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.paper_list.focus()
@@ -175,6 +200,36 @@ class DigestApp(App[None]):
     def action_toggle_star(self) -> None:
         if self.current is not None:
             self._set_starred(self.current, not self._marks.is_starred(self.current.id))
+
+    def action_mark_list_read(self) -> None:
+        unread = [p.id for p in self.paper_list.papers if not self._marks.is_read(p.id)]
+        if not unread:
+            self.notify("Every paper in this list is read already.")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._set_read_many(unread, True)
+                self._undo = unread
+                self.notify(f"Marked {len(unread):,} papers read. Press u to undo.")
+
+        question = f"Mark {len(unread):,} unread papers in {self._list_name} as read?"
+        self.push_screen(ConfirmScreen(question), answer)
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.")
+            return
+        ids, self._undo = self._undo, []
+        self._set_read_many(ids, False)
+        self.notify(f"Marked {len(ids):,} papers unread again.")
+
+    def _set_read_many(self, ids: list[str], read: bool) -> None:
+        try:
+            self._marks.set_read_many(ids, read)
+        except StateError as error:
+            self.notify(str(error), title="Marks not saved", severity="warning", markup=False)
+        self._recount()
 
     def action_next_unread(self) -> None:
         self._jump_unread(forward=True)

@@ -43,5 +43,9 @@ class CategoryList(OptionList):
             if key in self._names:
                 self.replace_option_prompt(key, _prompt(self._names[key], counts.label(key)))
 
+    @property
+    def keys(self) -> list[str]:
+        return list(self._names)
+
     def name_of(self, key: str) -> str:
         return self._names.get(key, key)
