@@ -312,3 +312,23 @@ def test_readers_starting_together_on_a_new_file_share_it(tmp_path: Path):
     assert [reader.wait(timeout=60) for reader in readers] == [0] * 6
     assert sorted(p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name) == []
     assert MarkStore(path).starred_ids() == {f"p{n}" for n in range(6)}
+
+
+def test_a_marks_table_of_another_shape_is_moved_aside(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE marks (paper TEXT, flag TEXT)")
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    db.commit()
+    db.close()
+    store, notes = open_store(path)
+    assert len(notes) == 1 and "no such column" in notes[0] and "moved to" in notes[0]
+    assert store.path == path and store.toggle_star("a").starred
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_a_location_even_root_cannot_write_keeps_marks_in_memory():
+    store, notes = open_store(Path("/proc/digest-tui-test/marks.sqlite3"))
+    assert store.path is None
+    assert notes and notes[0].startswith("Marks will not be saved this session: /proc/")
+    assert store.set_read("a", True).read
