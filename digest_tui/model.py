@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,24 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("conclusion", "Conclusion"),
     ("abstract", "Abstract"),
 )
+
+
+SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+MANY_AUTHORS = 20
+
+# What pipelines write when a summary could not be made: shown as "summary unavailable".
+_FAILED_SUMMARY = re.compile(
+    r"(?:error|n/?a|none|null|-+|\{\w*\}"
+    r"|(?:summary|tl;?dr|motivation|method|result|conclusion|abstract)s?\s+"
+    r"(?:generation|analysis|extraction)\s+(?:failed|unavailable|error)"
+    r"|(?:summary|analysis)\s+(?:failed|unavailable|not available))\.?",
+    re.IGNORECASE,
+)
+
+
+def is_failed_summary(text: str) -> bool:
+    text = text.strip()
+    return not text or _FAILED_SUMMARY.fullmatch(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +60,7 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    id: str  # arXiv id without version: the key for all state
+    id: str  # arXiv id without version (or the link, for a paper not on arXiv): the state key
     title: str
     url: str
     pdf: str
@@ -55,14 +74,26 @@ class Paper:
     conclusion: str
     abstract: str
     source: Source
+    categories: tuple[str, ...] = ()  # every category, when the digest lists them
+    comment: str = ""
+    extras: tuple[tuple[str, str], ...] = ()  # other labelled fields, (label, text), file order
+    day: str = ""  # the day of the digest it was read from (YYYY-MM-DD, else the file's name)
 
     @property
     def first_author(self) -> str:
-        if not self.authors:
-            return ""
-        if len(self.authors) == 1:
-            return self.authors[0]
+        if len(self.authors) <= 1:
+            return self.authors[0] if self.authors else ""
+        if len(self.authors) > MANY_AUTHORS:
+            return f"{self.authors[0]} et al. ({len(self.authors):,} authors)"
         return f"{self.authors[0]} et al."
+
+    def is_unavailable(self, name: str) -> bool:
+        """A summary field that holds nothing to read: empty, or a pipeline's failure note."""
+        return is_failed_summary(getattr(self, name))
+
+    @property
+    def failed_summaries(self) -> int:
+        return sum(self.is_unavailable(name) for name in SUMMARY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ _MIGRATIONS: dict[int, str] = {
 # may be a little behind ours.
 _CLOCK_SLACK = 60.0
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_OPEN_PATIENCE = 15.0  # seconds to wait for other readers while opening
 
 
 def default_state_path() -> Path:
@@ -375,25 +376,42 @@ def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, isolation_level=None, timeout=10)
     except (OSError, sqlite3.Error) as error:
         raise StateError(f"{path}: {error}") from error
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        # Under the write lock: two readers started at once must not both create the schema.
-        with _transaction(db):
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = {
-                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if problem := _schema_problem(version, tables):
-                raise CorruptState(f"{path}: {problem}")
-            _migrate(db, version)
-    except StateError:
-        db.close()
-        raise
-    except sqlite3.Error as error:
-        db.close()
-        raise _classify(path, error) from error
+    deadline = time.monotonic() + _OPEN_PATIENCE
+    while True:
+        try:
+            _prepare(path, db)
+            break
+        except StateError:
+            db.close()
+            raise
+        except sqlite3.Error as error:
+            # Readers starting together: SQLite refuses some lock upgrades at once rather than
+            # waiting, so wait here and try again.
+            if _is_busy(error) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            db.close()
+            raise _classify(path, error) from error
     return db
+
+
+def _prepare(path: Path, db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    # Under the write lock: two readers started at once must not both create the schema.
+    with _transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if problem := _schema_problem(version, tables):
+            raise CorruptState(f"{path}: {problem}")
+        _migrate(db, version)
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error).lower() for word in ("locked", "busy")
+    )
 
 
 def _schema_problem(version: int, tables: set[str]) -> str | None:

@@ -1,26 +1,43 @@
-"""A line scanner for the daily-arXiv Markdown digest.
+"""A line scanner for daily-arXiv Markdown digests: the upstream template in all its eras, and
+the forks and other generators that changed it.
 
-The file is split into papers by its headings; fields are recognised by their labels. mistune
-is not used here: a digest is a flat list of labelled fields, and a scanner reads a 1 MB day
-several times faster than building a Markdown syntax tree of it.
+The rule: a heading whose text links a paper starts a paper, and everything until the next such
+heading (or a heading of the same or a higher level) belongs to it. Known labels, in any of
+their spellings (see labels.py), fill the known fields; other labelled blocks become extra
+fields; a line that fits nowhere is kept as a note and reported. mistune is not used to split
+the file: a scanner reads a 1 MB day several times faster than building a syntax tree of it.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest_tui.model import Digest, Paper, Problem, Source
-from digest_tui.parse.labels import match_label
+from digest_tui.parse.labels import known_field, label_name, match_label
 from digest_tui.parse.text import clean, decode
 
-_TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#[^)]*\)\s*\[Total:\s*(\d+)\]\s*$")
-_BACK_LINK = re.compile(r"\s*\[\[Back\]\]\(#toc\)\s*$")
-_INDEX = re.compile(r"^\[\d+\]\s+")
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(.+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.I)
-_TOC_HEADING = "table of contents"
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#([^)]*)\)\s*(?:\[Total:\s*(\d+)\])?\s*$")
+_HTML_ANCHOR = re.compile(
+    r"<a\s+(?:id|name)\s*=\s*[\"']?([^\"'>\s]+)[\"']?\s*>\s*</a>|<div[^>]*>\s*</div>", re.I
+)
+_ANCHOR_ID = re.compile(r"(?:id|name)\s*=\s*[\"']?([^\"'>\s]+)", re.I)
+_BACK_LINK = re.compile(r"\[\[Back\]\]\(#[^)]*\)")
+_TRAILING_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
+_INDEX = re.compile(r"^\[\d+\]\s*")
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.I)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
+_LINK_LINE = re.compile(r"^\[(.*)\]\((https?://[^)\s]+)\)$")
+_BOLD_TAG = re.compile(r"^\*\*([^*]+)\*\*$")
+_NAVIGATION = re.compile(r"^(?:\s*\|?\s*\[[^\]]*\]\(#[^)]*\))+\s*$")
+_TOC_HEADINGS = {"table of contents", "contents", "目录", "目錄", "목차", "目次", "toc"}
+_AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+_NOTES = "Notes"
 
 
 @dataclass(slots=True)
@@ -30,22 +47,49 @@ class _Draft:
     title: str
     url: str
     line: int
+    level: int
     section: str
     authors: tuple[str, ...] | None = None
     category: str = ""
+    categories: tuple[str, ...] = ()
+    pdf: str = ""
     fields: dict[str, list[str]] = field(default_factory=dict)
+    extras: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    def finish(self, path: Path) -> Paper:
+    def start(self, name: str | None, label: str, rest: str) -> list[str] | None:
+        """Open a field; returns the list its lines go to (None when the label takes no lines)."""
+        if name == "category":
+            self.category = _placeholder_free(rest.strip().strip("`*"))
+            return None
+        if name == "categories":
+            self.categories = tuple(c.strip(" `*") for c in rest.split(",") if c.strip(" `*"))
+            return None
+        if name == "authors":
+            self.authors = split_authors(rest)
+            return None
+        lines = [rest]
+        if name is None:
+            self.extras.append((label, lines))
+        else:
+            self.fields[name] = lines
+        return lines
+
+    def finish(self, path: Path, day: str) -> Paper:
         paper_id, pdf = arxiv_id(self.url)
-        text = {name: "\n".join(lines).strip() for name, lines in self.fields.items()}
+        text = {name: _text(lines) for name, lines in self.fields.items()}
+        for name in _AI_FIELDS:
+            if name in text:
+                text[name] = _THINK.sub("", text[name], count=1)
+        extras = tuple((label, value) for label, lines in self.extras if (value := _text(lines)))
+        category = self.category or (self.categories[0] if self.categories else "") or self.section
         return Paper(
             id=paper_id,
             title=self.title,
             url=self.url,
-            pdf=pdf,
+            pdf=self.pdf or pdf,
             authors=self.authors or (),
-            category=self.category or self.section,
-            section=self.section or self.category or "Uncategorised",
+            category=category,
+            section=self.section or category or "Uncategorised",
             tldr=text.get("tldr", ""),
             motivation=text.get("motivation", ""),
             method=text.get("method", ""),
@@ -53,7 +97,18 @@ class _Draft:
             conclusion=text.get("conclusion", ""),
             abstract=text.get("abstract", ""),
             source=Source(path, self.line),
+            categories=self.categories or ((category,) if category else ()),
+            extras=extras,
+            day=day,
         )
+
+
+def _text(lines: list[str]) -> str:
+    return "\n".join(lines).strip()
+
+
+def _placeholder_free(text: str) -> str:
+    return "" if re.fullmatch(r"\{\w*\}", text) else text
 
 
 def arxiv_id(url: str) -> tuple[str, str]:
@@ -67,97 +122,211 @@ def arxiv_id(url: str) -> tuple[str, str]:
 
 def split_title_link(heading: str) -> tuple[str, str] | None:
     """`[title](url)`, where the title may hold brackets: the link is the last `](…)`."""
-    text = _INDEX.sub("", heading.strip(), count=1)
+    text = _INDEX.sub("", _HTML_ANCHOR.sub("", heading).strip(), count=1)
     cut = text.rfind("](")
     if not text.startswith("[") or not text.endswith(")") or cut < 1:
         return None
     title, url = text[1:cut].strip(), text[cut + 2 : -1].strip()
-    if not title or not url or " " in url:
+    if not title or not url or url.startswith("#") or any(c.isspace() for c in url):
         return None
     return title, url
 
 
-def split_authors(line: str) -> tuple[str, ...]:
-    inner = line.strip()[1:-1]
-    return tuple(name for name in (part.strip() for part in inner.split(",")) if name)
+def split_authors(text: str) -> tuple[str, ...]:
+    """`A,B,C` or `A, B`, or a Python list as some pipelines print it."""
+    text = text.strip().strip("*").strip()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            names = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            names = None
+        if isinstance(names, list) and all(isinstance(n, str) for n in names):
+            return tuple(n.strip() for n in names if n.strip())
+    return tuple(name for name in (part.strip() for part in text.split(",")) if name)
 
 
-def read_digest(path: Path) -> Digest:
+def _section_name(heading: str) -> str:
+    name = _BACK_LINK.sub("", _HTML_ANCHOR.sub("", heading))
+    return _TRAILING_TAG.sub("", name).strip() if name.strip().endswith("]") else name.strip()
+
+
+def read_digest(path: Path, day: str = "") -> Digest:
     """Read a digest file. Raises OSError only when the file itself cannot be read."""
     text, bad_line = decode(path.read_bytes())
-    digest = parse_markdown(text, path)
+    digest = parse_markdown(text, path, day)
     if bad_line is None:
         return digest
     problem = Problem(Source(path, bad_line), "invalid UTF-8 bytes, replaced")
     return Digest(digest.path, digest.papers, digest.toc, (problem, *digest.problems))
 
 
-def parse_markdown(text: str, path: Path) -> Digest:
+def parse_markdown(text: str, path: Path, day: str = "") -> Digest:
     """Every paper that can be read, and a problem for each thing that could not."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    toc: dict[str, tuple[int, int]] = {}  # section -> (total, line)
-    section = ""
-    draft: _Draft | None = None
-    current: list[str] | None = None  # the lines of the field being read
-    in_details = False
+    return _Scanner(path, day).scan(clean(text))
 
-    def finish() -> None:
-        nonlocal draft, current, in_details
-        if draft is not None:
-            papers.append(draft.finish(path))
-        draft, current, in_details = None, None, False
 
-    for number, line in enumerate(clean(text).split("\n"), start=1):
-        if line.startswith("### "):
-            finish()
-            parts = split_title_link(line[4:])
-            if parts is None:
-                problems.append(Problem(Source(path, number), "paper heading without a title link"))
+class _Scanner:
+    def __init__(self, path: Path, day: str) -> None:
+        self.path, self.day = path, day
+        self.papers: list[Paper] = []
+        self.problems: list[Problem] = []
+        self.toc: dict[str, tuple[int, int]] = {}  # section -> (total, line)
+        self.anchor_sections: dict[str, str] = {}  # a TOC entry's anchor -> its heading
+        self.heading = ""  # the last heading that is not a paper
+        self.section = ""
+        self.in_toc = False
+        self.draft: _Draft | None = None
+        self.current: list[str] | None = None  # the lines of the field being read
+        self.in_note = False  # the field being read is unlabelled text, kept as a note
+        self.in_details = False
+        self.blank_before = True
+
+    def problem(self, number: int, message: str) -> None:
+        self.problems.append(Problem(Source(self.path, number), message))
+
+    def finish(self) -> None:
+        if self.draft is not None:
+            self.papers.append(self.draft.finish(self.path, self.day))
+        self.draft, self.current, self.in_details = None, None, False
+
+    def scan(self, text: str) -> Digest:
+        for number, line in enumerate(text.split("\n"), start=1):
+            heading = _HEADING.match(line)
+            if heading and not self._is_field_text(heading):
+                self.on_heading(number, len(heading.group(1)), heading.group(2))
+            elif self.draft is None:
+                self.outside_paper(number, line)
             else:
-                draft = _Draft(parts[0], parts[1], number, section)
-            continue
-        if line.startswith("# ") and not in_details:
-            finish()
-            name = _BACK_LINK.sub("", line[2:]).strip()
-            section = "" if name.casefold() == _TOC_HEADING else name
-            continue
-        if draft is None:
-            entry = _TOC_ENTRY.match(line)
-            if entry:
-                toc[entry.group(1)] = (int(entry.group(2)), number)
-            continue
+                self.inside_paper(number, line)
+            self.blank_before = not line.strip()
+        self.finish()
+        return self.digest()
+
+    def _is_field_text(self, heading: re.Match[str]) -> bool:
+        """A high-level heading inside a paper's <details> that links nothing is field text."""
+        draft = self.draft
+        return (
+            draft is not None
+            and self.in_details
+            and self.current is not None
+            and len(heading.group(1)) <= draft.level
+            and split_title_link(heading.group(2)) is None
+        )
+
+    def on_heading(self, number: int, level: int, text: str) -> None:
+        link = split_title_link(text)
+        if link is not None:
+            self.finish()
+            anchor = _ANCHOR_ID.search(text)
+            self.draft = _Draft(link[0], link[1], number, level, self._section_for(link[1], anchor))
+            return
+        if self.draft is not None and level > self.draft.level:
+            self.current = self.draft.start(known_field(text), label_name(text) or text, "")
+            return
+        self.finish()
+        if level >= 3 and _INDEX.match(text.strip()) and "](" not in text:
+            self.problem(number, "paper heading without a title link")
+            return
+        name = _section_name(text)
+        self.in_toc = name.casefold() in _TOC_HEADINGS
+        self.heading = name
+        # A heading that names the day, or opens the TOC, is a page title, not a section.
+        self.section = "" if self.in_toc or _DATE.search(name) else name
+
+    def _section_for(self, url: str, anchor: re.Match[str] | None) -> str:
+        keys = [anchor.group(1)] if anchor else []
+        keys += [url.rsplit("/", 1)[-1], arxiv_id(url)[0]]
+        for key in keys:
+            if key in self.anchor_sections:
+                return self.anchor_sections[key]
+        return self.section
+
+    def outside_paper(self, number: int, line: str) -> None:
+        entry = _TOC_ENTRY.match(line)
+        if entry is None:
+            return
+        name, anchor, total = entry.groups()
+        if total is not None:
+            self.toc[name] = (int(total), number)
+        elif self.heading and not self.in_toc:
+            # A list of links to papers under a topic heading: the topic is their section.
+            self.anchor_sections[anchor] = self.heading
+            self.section = ""
+
+    def inside_paper(self, number: int, line: str) -> None:
+        draft = self.draft
+        assert draft is not None
         stripped = line.strip()
         if stripped.startswith("<details"):
-            in_details, current = True, None
-        elif stripped == "</details>":
-            in_details, current = False, None
-        elif stripped.startswith("<summary"):
-            current = None
-        elif (labelled := match_label(line)) and labelled[0] not in draft.fields:
-            name, rest = labelled
-            if name == "category":
-                draft.category, current = rest.strip(), None
-            else:
-                current = draft.fields[name] = [rest]
-        elif current is not None:
-            current.append(line)
-        elif draft.authors is None and len(stripped) > 1 and stripped[0] == stripped[-1] == "*":
+            self.in_details, self.current = True, None
+            stripped = stripped.split(">", 1)[1].strip() if ">" in stripped else ""
+            if not stripped:
+                return
+        if stripped == "</details>":
+            self.in_details, self.current = False, None
+            return
+        if stripped.startswith("<summary"):
+            summary = re.sub(r"<[^>]+>", "", stripped).strip()
+            name = known_field(summary)
+            self.current = draft.start(name, summary, "") if name else None
+            return
+        if stripped in ("---", "***", "___") and not self.in_details:
+            self.current = None
+            return
+        if self.current is None and " | " in stripped and stripped[0] in "*[":
+            # `*A, B* | **Main category: cs.LG**`, `[PDF](…) | **Categories:** …`: one part each.
+            for part in stripped.split(" | "):
+                self.current = None
+                tag = _BOLD_TAG.match(part.strip())
+                if tag:  # a bare bold word beside the authors, e.g. a rating
+                    draft.extras.append(("Tag", [label_name(tag.group(1))]))
+                else:
+                    self.inside_paper(number, part.strip())
+            self.current = None
+            return
+        labelled = match_label(line, self.blank_before or self.current is None)
+        if labelled is not None and not (labelled[0] and labelled[0] in draft.fields):
+            self.current, self.in_note = draft.start(*labelled), False
+            return
+        if self.in_note and not stripped:
+            self.current, self.in_note = None, False  # a note is one paragraph
+        if self.current is not None:
+            self.current.append(line)
+            return
+        if draft.authors is None and stripped.startswith("*") and not stripped.startswith("**"):
             draft.authors = split_authors(stripped)
-        elif stripped and not stripped.startswith("<div"):
-            problems.append(
-                Problem(Source(path, number), f"unknown line in paper: {stripped[:60]}")
-            )
-    finish()
+            return
+        link = _LINK_LINE.match(stripped)
+        if link and "pdf" in link.group(1).lower():
+            draft.pdf = link.group(2)
+            return
+        if not stripped or stripped.startswith("<div") or _NAVIGATION.match(stripped):
+            return
+        self.problem(number, f"unknown line in paper: {stripped[:60]}")
+        self.current, self.in_note = draft.start(None, _NOTES, stripped), True
 
-    counts = Counter(paper.section for paper in papers)
-    for name, (total, number) in toc.items():
-        if counts[name] != total:
-            message = (
-                f"table of contents says {name} has {total} papers, the section has {counts[name]}"
-            )
-            problems.append(Problem(Source(path, number), message))
-    problems.sort(key=lambda problem: problem.source.line)
-    return Digest(
-        path, tuple(papers), {name: total for name, (total, _) in toc.items()}, tuple(problems)
-    )
+    def digest(self) -> Digest:
+        first_line: dict[str, int] = {}
+        papers = []
+        for paper in self.papers:
+            if paper.id in first_line:
+                first = first_line[paper.id]
+                self.problem(
+                    paper.source.line,
+                    f"paper {paper.id} appears again (first at line {first}); kept once",
+                )
+            else:
+                first_line[paper.id] = paper.source.line
+                papers.append(paper)
+        self.papers = papers
+        counts = Counter(paper.section for paper in self.papers)
+        for name, (total, number) in self.toc.items():
+            if counts[name] != total:
+                found = counts[name]
+                self.problem(
+                    number,
+                    f"table of contents says {name} has {total} papers, the section has {found}",
+                )
+        self.problems.sort(key=lambda problem: problem.source.line)
+        totals = {name: total for name, (total, _) in self.toc.items()}
+        return Digest(self.path, tuple(self.papers), totals, tuple(self.problems))
