@@ -16,8 +16,8 @@ from pathlib import Path
 
 from digest_tui import __version__
 from digest_tui.export import FORMATS, write_jsonl
-from digest_tui.library import bundled_seeds, discover, load_library
-from digest_tui.parse import read_digest
+from digest_tui.library import bundled_seeds, discover, load_library, plan, read_file, summary_notes
+from digest_tui.model import Library
 from digest_tui.state import (
     STATE_ENV,
     default_state_path,
@@ -37,7 +37,7 @@ commands:
   digest-tui state import FILE     merge marks from such a file (e.g. from another machine)
   digest-tui state path            print where marks are stored
 
-PATH is a digest file or a folder (every .md digest in it, recursively).
+PATH is a digest file (.md or .jsonl) or a folder of them, searched recursively.
 Marks are stored in {state} (override with --state or ${env}).
 """
 
@@ -55,6 +55,15 @@ def _state_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        metavar="NAME",
+        help="for days with summaries in several languages (DAY_AI_enhanced_NAME.jsonl): "
+        "the one to read (default: the first by name)",
+    )
+
+
 def _reader_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digest-tui",
@@ -66,6 +75,7 @@ def _reader_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders"
     )
     _state_option(parser)
+    _language_option(parser)
     parser.add_argument("--version", action="version", version=f"digest-tui {__version__}")
     return parser
 
@@ -73,11 +83,13 @@ def _reader_parser() -> argparse.ArgumentParser:
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digest-tui check",
-        description="Read digests without opening the reader: papers per category and every "
-        "problem as FILE:LINE: MESSAGE. Exit 0 when clean, 1 with problems, 2 when a path "
-        "cannot be read.",
+        description="Read digests without opening the reader: a line per day with its papers "
+        "per category, every problem as FILE:LINE: MESSAGE, notes on failed summaries, and a "
+        "total. Exit 0 when clean (notes do not count), 1 with problems, 2 when a path cannot "
+        "be read.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _language_option(parser)
     return parser
 
 
@@ -92,6 +104,7 @@ def _export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
     _state_option(parser)
+    _language_option(parser)
     return parser
 
 
@@ -129,35 +142,56 @@ def _paths_or_seeds(paths: Sequence[Path]) -> list[Path]:
     return list(paths) or bundled_seeds()
 
 
-def run_check(paths: Sequence[Path]) -> int:
+def run_check(paths: Sequence[Path], language: str | None = None) -> int:
     _require_readable(paths)
-    files = discover(paths)
-    if not files:
+    days = plan(discover(paths), language)
+    if not days:
         raise _UsageError(f"{', '.join(map(str, paths))}: no digest files found")
     code = EXIT_OK
-    total_papers = total_problems = 0
-    for path in files:
-        try:
-            digest = read_digest(path)
-        except OSError as error:
-            print(f"{path}: cannot read: {error.strerror or error}")
-            code = EXIT_UNREADABLE
-            continue
-        per_section = Counter(paper.section for paper in digest.papers)
-        summary = ", ".join(f"{name} {count}" for name, count in per_section.items())
-        print(f"{path}: {len(digest.papers)} papers" + (f" ({summary})" if summary else ""))
-        for problem in digest.problems:
+    digests = []
+    files = 0
+    for entry in days:
+        for path in entry.files:
+            files += 1
+            try:
+                digest = read_file(path, entry.day)
+            except OSError as error:
+                print(f"{path}: cannot read: {error.strerror or error}")
+                code = EXIT_UNREADABLE
+                continue
+            digests.append(digest)
+            per_section = Counter(paper.section for paper in digest.papers)
+            sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
+            line = f"{entry.day}: {len(digest.papers):,} papers" + (
+                f" ({sections})" if sections else ""
+            )
+            print(f"{line} [{path}]")
+            for problem in digest.problems:
+                print(problem)
+    library = Library(digests)
+    own = {id(problem) for digest in digests for problem in digest.problems}
+    for problem in library.problems:
+        if id(problem) not in own:
             print(problem)
-        total_papers += len(digest.papers)
-        total_problems += len(digest.problems)
-        if digest.problems and code == EXIT_OK:
-            code = EXIT_PROBLEMS
-    print(f"{len(files)} files, {total_papers} papers, {total_problems} problems")
+    notes = summary_notes(library)
+    for note in notes:
+        print(f"note: {note}")
+    problems = len(library.problems) + (code == EXIT_UNREADABLE)
+    if library.problems and code == EXIT_OK:
+        code = EXIT_PROBLEMS
+    counted = (
+        (len(library.days), "day"),
+        (files, "file"),
+        (len(library.papers), "paper"),
+        (problems, "problem"),
+        (len(notes), "note"),
+    )
+    print(", ".join(f"{count:,} {word}{'s' * (count != 1)}" for count, word in counted))
     return code
 
 
 def run_export(args: argparse.Namespace) -> int:
-    library = load_library(_paths_or_seeds(args.paths))
+    library = load_library(_paths_or_seeds(args.paths), args.language)
     for problem in library.problems:
         print(problem, file=sys.stderr)
     papers = list(library.papers)
@@ -224,7 +258,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     store, notes = open_store(args.state or default_state_path())
     try:
-        make_app(paths, store, notes).run()
+        make_app(paths, store, notes, args.language).run()
     finally:
         store.close()
     return EXIT_OK
@@ -234,7 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["check"]:
-            return run_check(_check_parser().parse_args(argv[1:]).paths)
+            checked = _check_parser().parse_args(argv[1:])
+            return run_check(checked.paths, checked.language)
         if argv[:1] == ["export"]:
             return run_export(_export_parser().parse_args(argv[1:]))
         if argv[:1] == ["state"]:

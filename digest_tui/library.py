@@ -1,15 +1,19 @@
-"""From paths on disk to one Library: find the digest files, read each, and put them together."""
+"""From paths on disk to one Library: find the digest files, pick one file per day, read them,
+and put them together."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest_tui.model import Digest, Library, Problem, Source
-from digest_tui.parse import read_digest
+from digest_tui.parse import read_digest, read_jsonl
 
-DIGEST_SUFFIXES = (".md",)
-
+DIGEST_SUFFIXES = (".md", ".jsonl")
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_LANGUAGE = re.compile(r"_AI_enhanced_([^_.]+)\.jsonl$", re.IGNORECASE)
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -30,7 +34,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.suffix.lower() in DIGEST_SUFFIXES and p.is_file()
+                    if p.suffix.lower() in DIGEST_SUFFIXES and p.is_file() and p.name != "README.md"
                 )
             )
         else:
@@ -38,18 +42,88 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_digests(paths: Iterable[Path]) -> tuple[list[Digest], list[Problem]]:
-    """Read every digest file; one that cannot be read is a problem, the rest still load."""
+def day_of(path: Path) -> str:
+    """The day a file is for: the `YYYY-MM-DD` in its name, else the name itself."""
+    match = _DAY.search(path.name)
+    return match.group(1) if match else path.stem
+
+
+def language_of(path: Path) -> str:
+    match = _LANGUAGE.search(path.name)
+    return match.group(1) if match else ""
+
+
+@dataclass(frozen=True, slots=True)
+class DayFiles:
+    """The files to read for one day, and the summary languages the day has."""
+
+    day: str
+    files: tuple[Path, ...]
+    languages: tuple[str, ...] = ()
+    language: str = ""
+
+
+def plan(files: Iterable[Path], language: str | None = None) -> list[DayFiles]:
+    """One entry per day, newest first (days without a date after, by name). A day with JSONL
+    is read from it alone (it carries all categories, the PDF link and the comment); of several
+    languages, `language` is taken when the day has it, else the first by name."""
+    by_day: dict[str, list[Path]] = {}
+    for path in files:
+        by_day.setdefault(day_of(path), []).append(path)
+    days: list[DayFiles] = []
+    for day, paths in by_day.items():
+        jsonl = sorted(p for p in paths if p.suffix.lower() == ".jsonl")
+        if not jsonl:
+            days.append(DayFiles(day, tuple(paths)))
+            continue
+        languages = tuple(dict.fromkeys(language_of(p) for p in jsonl if language_of(p)))
+        chosen = next(
+            (p for p in jsonl if language and language_of(p).casefold() == language.casefold()),
+            jsonl[0],
+        )
+        days.append(DayFiles(day, (chosen,), languages, language_of(chosen)))
+    dated = sorted((d for d in days if _DAY.fullmatch(d.day)), key=lambda d: d.day, reverse=True)
+    undated = sorted((d for d in days if not _DAY.fullmatch(d.day)), key=lambda d: d.day)
+    return dated + undated
+
+
+def read_file(path: Path, day: str) -> Digest:
+    """Read one digest; raises OSError only when the file cannot be read."""
+    reader = read_jsonl if path.suffix.lower() == ".jsonl" else read_digest
+    return reader(path, day)
+
+
+def load_library(paths: Iterable[Path], language: str | None = None) -> Library:
+    """Every day of the digests named; a file that cannot be read is a problem, the rest load."""
     digests: list[Digest] = []
     problems: list[Problem] = []
-    for path in discover(paths):
-        try:
-            digests.append(read_digest(path))
-        except OSError as error:
-            problems.append(Problem(Source(path, 0), f"cannot read: {error.strerror or error}"))
-    return digests, problems
+    days = plan(discover(paths), language)
+    for entry in days:
+        for path in entry.files:
+            try:
+                digests.append(read_file(path, entry.day))
+            except OSError as error:
+                problems.append(Problem(Source(path, 0), f"cannot read: {error.strerror or error}"))
+    languages = {entry.day: (entry.languages, entry.language) for entry in days if entry.languages}
+    return Library(digests, problems, languages)
 
 
-def load_library(paths: Iterable[Path]) -> Library:
-    digests, problems = load_digests(paths)
-    return Library(digests, problems)
+@dataclass(frozen=True, slots=True)
+class SummaryNote:
+    """A day's papers whose summaries failed: the digest's content, not a parse failure."""
+
+    day: str
+    papers: int
+    fields: int
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.papers:,} papers with failed summaries ({self.fields:,} fields)"
+
+
+def summary_notes(library: Library) -> list[SummaryNote]:
+    notes = []
+    for day, papers in library.days.items():
+        failed = [paper.failed_summaries for paper in papers if paper.failed_summaries]
+        if failed:
+            notes.append(SummaryNote(day, len(failed), sum(failed)))
+    return notes

@@ -1,13 +1,16 @@
-"""The lists a reader picks from: All, Unread, Starred, then each section; with their counts."""
+"""The lists a reader picks from: a day (or all days), then All, Unread, Starred or a section;
+with their counts."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
 
+ALL_DAYS = ""
 ALL = "all"
 UNREAD = "unread"
 STARRED = "starred"
@@ -19,54 +22,74 @@ def section_key(section: str) -> str:
     return SECTION_PREFIX + section
 
 
-def papers_for(library: Library, key: str, marks: MarkStore) -> list[Paper]:
-    """The papers of one list, in digest order. A list is a snapshot: it does not reshuffle
-    while the reader marks papers in it."""
+def scope_papers(library: Library, scope: str) -> Sequence[Paper]:
+    """All papers once each (newest day first), or one day's papers in the digest's order."""
+    return library.papers if scope == ALL_DAYS else library.days.get(scope, ())
+
+
+def sections_in(library: Library, scope: str) -> list[str]:
+    if scope == ALL_DAYS:
+        return list(library.sections)
+    return list(dict.fromkeys(paper.section for paper in library.days.get(scope, ())))
+
+
+def papers_for(library: Library, key: str, marks: MarkStore, scope: str = ALL_DAYS) -> list[Paper]:
+    """The papers of one list, in order. A list is a snapshot: it does not reshuffle while
+    the reader marks papers in it."""
+    papers = scope_papers(library, scope)
     if key == ALL:
-        return list(library.papers)
+        return list(papers)
     if key == UNREAD:
-        return [paper for paper in library.papers if not marks.is_read(paper.id)]
+        return [paper for paper in papers if not marks.is_read(paper.id)]
     if key == STARRED:
-        return [paper for paper in library.papers if marks.is_starred(paper.id)]
-    return list(library.sections.get(key.removeprefix(SECTION_PREFIX), ()))
+        return [paper for paper in papers if marks.is_starred(paper.id)]
+    section = key.removeprefix(SECTION_PREFIX)
+    if scope == ALL_DAYS:
+        return list(library.sections.get(section, ()))
+    return [paper for paper in papers if paper.section == section]
 
 
 @dataclass(slots=True)
 class Counts:
-    """Unread and total papers per list, kept up to date by deltas rather than recounted."""
+    """Unread and total papers per (scope, list), kept up to date by deltas, not recounted."""
 
-    total: Counter[str]
-    unread: Counter[str]
-    starred: int
+    total: Counter[tuple[str, str]]
+    unread: Counter[tuple[str, str]]
+    starred: Counter[str]
 
     @classmethod
     def of(cls, library: Library, marks: MarkStore) -> Counts:
-        total: Counter[str] = Counter()
-        unread: Counter[str] = Counter()
-        starred = 0
-        for paper in library.papers:
-            key = section_key(paper.section)
-            total[key] += 1
-            mark = marks.get(paper.id)
-            if not mark.read:
-                unread[key] += 1
-            starred += mark.starred
-        total[ALL] = len(library.papers)
-        unread[ALL] = unread[UNREAD] = sum(unread[key] for key in total if key != ALL)
-        return cls(total, unread, starred)
+        counts = cls(Counter(), Counter(), Counter())
+        scopes = [(ALL_DAYS, library.papers), *library.days.items()]
+        for scope, papers in scopes:
+            for paper in papers:
+                mark = marks.get(paper.id)
+                for key in (ALL, section_key(paper.section)):
+                    counts.total[scope, key] += 1
+                    counts.unread[scope, key] += not mark.read
+                counts.starred[scope] += mark.starred
+            counts.unread[scope, UNREAD] = counts.unread[scope, ALL]
+        return counts
 
-    def read_changed(self, paper: Paper, read: bool) -> None:
+    def _occurrences(self, library: Library, paper_id: str) -> list[tuple[str, Paper]]:
+        paper = library.by_id.get(paper_id)
+        everywhere = [(ALL_DAYS, paper)] if paper else []
+        return everywhere + [(p.day, p) for p in library.occurrences.get(paper_id, ())]
+
+    def read_changed(self, library: Library, paper_id: str, read: bool) -> None:
         step = -1 if read else 1
-        for key in (ALL, UNREAD, section_key(paper.section)):
-            self.unread[key] += step
+        for scope, paper in self._occurrences(library, paper_id):
+            for key in (ALL, UNREAD, section_key(paper.section)):
+                self.unread[scope, key] += step
 
-    def star_changed(self, starred: bool) -> None:
-        self.starred += 1 if starred else -1
+    def star_changed(self, library: Library, paper_id: str, starred: bool) -> None:
+        for scope, _ in self._occurrences(library, paper_id):
+            self.starred[scope] += 1 if starred else -1
 
-    def label(self, key: str) -> str:
-        """What the list shows beside a name: `unread/total`, or one number for smart lists."""
+    def label(self, key: str, scope: str = ALL_DAYS) -> str:
+        """What a list shows beside its name: `unread/total`, or one number for smart lists."""
         if key == UNREAD:
-            return str(self.unread[UNREAD])
+            return f"{self.unread[scope, UNREAD]:,}"
         if key == STARRED:
-            return str(self.starred)
-        return f"{self.unread[key]}/{self.total[key]}"
+            return f"{self.starred[scope]:,}"
+        return f"{self.unread[scope, key]:,}/{self.total[scope, key]:,}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # The six summary panes, in reading order: (field name, label shown to the reader).
@@ -93,7 +93,11 @@ class Paper:
 
     @property
     def failed_summaries(self) -> int:
-        return sum(self.is_unavailable(name) for name in SUMMARY_FIELDS)
+        """Summary fields the digest has but that hold a failure note (`Error`, `N/A`, …)."""
+        return sum(
+            bool(text.strip()) and is_failed_summary(text)
+            for text in (getattr(self, name) for name in SUMMARY_FIELDS)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,22 +111,57 @@ class Digest:
 
 
 class Library:
-    """Every paper of the loaded digests, once per arXiv id, grouped by section."""
+    """Every paper of the loaded digests: by day (newest first), and once per arXiv id overall,
+    grouped by section. A paper seen on several days is one paper with one state."""
 
-    __slots__ = ("by_id", "digests", "papers", "problems", "sections")
+    __slots__ = (
+        "by_id",
+        "days",
+        "digests",
+        "languages",
+        "occurrences",
+        "papers",
+        "problems",
+        "sections",
+    )
 
-    def __init__(self, digests: Iterable[Digest], problems: Iterable[Problem] = ()) -> None:
+    def __init__(
+        self,
+        digests: Iterable[Digest],
+        problems: Iterable[Problem] = (),
+        languages: dict[str, tuple[tuple[str, ...], str]] | None = None,
+    ) -> None:
         self.digests: tuple[Digest, ...] = tuple(digests)
         self.by_id: dict[str, Paper] = {}
+        self.days: dict[str, list[Paper]] = {}
+        self.occurrences: dict[str, list[Paper]] = {}  # the paper as each day lists it
         self.sections: dict[str, list[Paper]] = {}
+        # day -> (the summary languages it has, the one shown)
+        self.languages: dict[str, tuple[tuple[str, ...], str]] = languages or {}
+        found: list[Problem] = list(problems)
         for digest in self.digests:
+            found.extend(digest.problems)
             for paper in digest.papers:
-                if paper.id in self.by_id:
-                    continue  # the same paper seen again in another file shares one state
-                self.by_id[paper.id] = paper
-                self.sections.setdefault(paper.section, []).append(paper)
+                self._add(paper, paper.day or digest.path.stem, found)
         self.papers: tuple[Paper, ...] = tuple(self.by_id.values())
-        self.problems: tuple[Problem, ...] = (
-            *problems,
-            *(p for d in self.digests for p in d.problems),
-        )
+        self.problems: tuple[Problem, ...] = tuple(found)
+
+    def _add(self, paper: Paper, day: str, problems: list[Problem]) -> None:
+        if paper.day != day:
+            paper = replace(paper, day=day)
+        seen = self.occurrences.setdefault(paper.id, [])
+        first = next((other for other in seen if other.day == day), None)
+        if first is not None:
+            message = (
+                f"paper {paper.id} appears again on {day} (first at {first.source}); kept once"
+            )
+            problems.append(Problem(paper.source, message))
+            return
+        seen.append(paper)
+        self.days.setdefault(day, []).append(paper)
+        if paper.id not in self.by_id:
+            self.by_id[paper.id] = paper
+            self.sections.setdefault(paper.section, []).append(paper)
+
+    def days_of(self, paper_id: str) -> list[str]:
+        return [paper.day for paper in self.occurrences.get(paper_id, ())]

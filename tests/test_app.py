@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import webbrowser
+import re
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,11 @@ def list_rows(app: DigestApp) -> list[str]:
 
 
 def category_line(app: DigestApp, name: str) -> str:
-    return next(line.split("││")[0] for line in screen_lines(app) if line.startswith(f"│ {name} "))
+    """The line of the sidebar (days or lists) that names `name`, e.g. `│ cs.CV  17/18`."""
+    entry = re.compile(rf"^│ {re.escape(name)}\s{{2,}}\S")
+    return next(
+        line.split("││")[0].split("│╭")[0] for line in screen_lines(app) if entry.match(line)
+    )
 
 
 async def test_opens_on_the_seeds_with_lists_counts_and_first_paper(isolated_user_dirs: Path):
@@ -44,8 +49,10 @@ async def test_opens_on_the_seeds_with_lists_counts_and_first_paper(isolated_use
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         screen = screen_text(app)
-        assert "2 digests · 72 papers" in screen
-        assert "╭─ All · 72 papers ─" in screen
+        assert "All days (2 days) · 72 papers" in screen
+        assert "╭─ All days · All · 72 papers ─" in screen
+        assert " ".join(category_line(app, "All days").split()) == "│ All days 72/72"
+        assert "│ 000_4251ef543c11…36/36 │" in screen  # an undated digest: its file's name
         assert " ".join(category_line(app, "All").split()) == "│ All 72/72"
         assert " ".join(category_line(app, "cs.RO").split()) == "│ cs.RO 2/2"
         assert " ".join(category_line(app, "Starred").split()) == "│ Starred 0"

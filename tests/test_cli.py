@@ -33,9 +33,9 @@ def test_check_clean_seeds_reports_categories_and_exits_0(capsys: pytest.Capture
     assert main(["check", str(SEED_A), str(SEED_B)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{SEED_A}: 36 papers (cs.CV 6, cs.LG 22, cs.AI 4, cs.CL 4)",
-        f"{SEED_B}: 36 papers (cs.CV 12, cs.LG 11, cs.AI 7, cs.CL 4, cs.RO 2)",
-        "2 files, 72 papers, 0 problems",
+        f"{SEED_A.stem}: 36 papers (cs.CV 6, cs.LG 22, cs.AI 4, cs.CL 4) [{SEED_A}]",
+        f"{SEED_B.stem}: 36 papers (cs.CV 12, cs.LG 11, cs.AI 7, cs.CL 4, cs.RO 2) [{SEED_B}]",
+        "2 days, 2 files, 72 papers, 0 problems, 0 notes",
     ]
 
 
@@ -45,7 +45,7 @@ def test_check_reports_each_problem_as_file_line_message(tmp_path: Path, capsys)
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"{path}:5: table of contents says cs.CV has 3 papers, the section has 1" in out
-    assert "1 files, 1 papers, 1 problems" in out
+    assert "1 day, 1 file, 1 paper, 1 problem, 0 notes" in out
 
 
 def test_missing_path_is_one_line_and_exit_2(tmp_path: Path, capsys):
@@ -103,7 +103,7 @@ def test_module_and_console_script_run():
         pytest.skip(f"digest-tui is not installed next to {sys.executable}")
     checked = subprocess.run([script, "check", str(SEED_A)], capture_output=True, text=True)
     assert checked.returncode == 0
-    assert checked.stdout.endswith("1 files, 36 papers, 0 problems\n")
+    assert checked.stdout.endswith("1 day, 1 file, 36 papers, 0 problems, 0 notes\n")
     assert checked.stderr == ""
 
 

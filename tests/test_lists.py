@@ -29,9 +29,9 @@ def test_counts_follow_marks_without_recounting():
     assert counts.label(section_key("cs.CV")) == "18/18"
     paper = library.sections["cs.CV"][0]
     marks.set_read(paper.id, True)
-    counts.read_changed(paper, True)
+    counts.read_changed(library, paper.id, True)
     marks.set_starred(paper.id, True)
-    counts.star_changed(True)
+    counts.star_changed(library, paper.id, True)
     assert counts == Counts.of(library, marks)
     assert (counts.label(ALL), counts.label(UNREAD), counts.label(STARRED)) == ("71/72", "71", "1")
     assert counts.label(section_key("cs.CV")) == "17/18"

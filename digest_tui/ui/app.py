@@ -1,33 +1,48 @@
-"""The reader: three panes (lists, papers, detail). It reacts to messages and delegates the
-work to the core (loading, marks, counts) and to the widgets (drawing)."""
+"""The reader: days and lists on the left, the papers of the chosen list, the chosen paper.
+It reacts to messages and leaves the work to the core (loading, marks, counts) and to the
+widgets (drawing)."""
 
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList
 from textual.worker import Worker, WorkerState
 
 from digest_tui.library import load_library
-from digest_tui.lists import SMART_LISTS, STARRED, UNREAD, Counts, papers_for, section_key
+from digest_tui.lists import (
+    ALL,
+    ALL_DAYS,
+    SMART_LISTS,
+    STARRED,
+    UNREAD,
+    Counts,
+    papers_for,
+    section_key,
+    sections_in,
+)
 from digest_tui.model import Library, Paper
 from digest_tui.state import NO_MARK, MarkStore, StateError
 from digest_tui.ui.messages import LibraryLoaded
 from digest_tui.ui.screens.confirm import ConfirmScreen
 from digest_tui.ui.screens.help import HelpScreen
-from digest_tui.ui.widgets.category_list import CategoryList
+from digest_tui.ui.screens.problems import ProblemsScreen
+from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 
-PROBLEMS_SHOWN = 5
 SYNC_SECONDS = 3.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' * (count != 1)}"
 
 
 class DigestApp(App[None]):
@@ -42,34 +57,51 @@ class DigestApp(App[None]):
         Binding("s", "toggle_star", "Star", id="paper-star"),
         Binding("n", "next_unread", "Next unread", id="paper-next-unread"),
         Binding("p", "previous_unread", "Prev unread", id="paper-prev-unread"),
+        Binding("left_square_bracket", "day(1)", "Older day", show=False, id="day-older"),
+        Binding("right_square_bracket", "day(-1)", "Newer day", show=False, id="day-newer"),
         Binding("e", "expand_all", "Expand all", id="detail-expand-all"),
         Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
         Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
         Binding("u", "undo", "Undo mark list read", show=False, id="list-undo"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="app-problems"),
         Binding("escape", "focus_papers", "Back to papers", show=False, id="app-back"),
     ]
 
-    def __init__(self, paths: Sequence[Path], marks: MarkStore, notes: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        marks: MarkStore,
+        notes: Sequence[str] = (),
+        language: str | None = None,
+    ) -> None:
         super().__init__()
         self._paths = list(paths)
         self._marks = marks
         self._notes = list(notes)
+        self._language = language
         self.library = Library(())
         self.counts = Counts.of(self.library, marks)
-        self._list_name = ""
+        self._scope = ALL_DAYS
+        self._list_key = ALL
         self._undo: list[str] = []  # papers the last "mark list read" changed
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            yield CategoryList(id="categories")
+            with Vertical(id="sidebar"):
+                yield CountedList(id="days")
+                yield CountedList(id="lists")
             yield PaperList(self._marks, id="papers")
             yield PaperDetail(id="detail")
         yield Footer()
 
     @property
-    def categories(self) -> CategoryList:
-        return self.query_one(CategoryList)
+    def days(self) -> CountedList:
+        return self.query_one("#days", CountedList)
+
+    @property
+    def lists(self) -> CountedList:
+        return self.query_one("#lists", CountedList)
 
     @property
     def paper_list(self) -> PaperList:
@@ -86,7 +118,8 @@ class DigestApp(App[None]):
         return self.paper_list.current
 
     def on_mount(self) -> None:
-        self.categories.border_title = "Lists"
+        self.days.border_title = "Days"
+        self.lists.border_title = "Lists"
         self.paper_list.border_title = "Papers"
         self.detail.border_title = "Paper"
         for note in self._notes:
@@ -96,67 +129,74 @@ class DigestApp(App[None]):
         self.load_library()
         self.set_interval(SYNC_SECONDS, self.sync_marks)
 
-    def on_app_focus(self) -> None:
-        self.sync_marks()
-
-    def sync_marks(self) -> None:
-        """Show what another reader of the same state file has marked meanwhile."""
-        if self._marks.refresh():
-            self._recount()
-
-    def _recount(self) -> None:
-        self.counts = Counts.of(self.library, self._marks)
-        self.categories.update_counts(self.counts, self.categories.keys)
-        self.paper_list.refresh()
-        self._show_detail()
-
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        self.post_message(LibraryLoaded(load_library(self._paths)))
+        self.post_message(LibraryLoaded(load_library(self._paths, self._language)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(
-                f"Could not load the digests: {event.worker.error}",
-                title="Error",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
+            message = f"Could not load the digests: {event.worker.error}"
+            self.notify(message, title="Error", severity="error", timeout=30, markup=False)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         library = self.library = message.library
         self.counts = Counts.of(library, self._marks)
-        lists = [*SMART_LISTS, *((section_key(name), name) for name in library.sections)]
-        self.categories.set_lists(lists, self.counts)
-        files = len(library.digests)
-        papers = len(library.papers)
-        self.sub_title = (
-            f"{files} digest{'s' * (files != 1)} · {papers:,} paper{'s' * (papers != 1)}"
-        )
+        days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
+        self.days.set_entries(days, self._day_label, keep=self._scope)
         if library.problems:
-            shown = "\n".join(str(problem) for problem in library.problems[:PROBLEMS_SHOWN])
-            more = len(library.problems) - PROBLEMS_SHOWN
+            count = _plural(len(library.problems), "problem")
             self.notify(
-                shown + (f"\n… and {more} more (digest-tui check)" if more > 0 else ""),
-                title=f"{len(library.problems)} problems reading the digests",
+                f"{count} reading the digests; the rest loaded. Press ! to see them.",
+                title="Problems",
                 severity="warning",
-                timeout=20,
+                timeout=15,
                 markup=False,
             )
+
+    # -- choosing what to read ------------------------------------------------------------
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         key = event.option.id
         if key is None:
             return
-        papers = papers_for(self.library, key, self._marks)
-        self.paper_list.show(papers, EMPTY_LIST.get(key, "No papers."))
-        count = f"{len(papers):,} paper{'s' * (len(papers) != 1)}"
-        self._list_name = self.categories.name_of(key)
-        self.paper_list.border_title = f"{self._list_name} · {count}"
+        if event.option_list is self.days:
+            self._scope = key
+            entries = [*SMART_LISTS, *((section_key(s), s) for s in sections_in(self.library, key))]
+            self.lists.set_entries(entries, self._list_label, keep=self._list_key)
+        else:
+            self._list_key = key
+            self._show_list()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.paper_list.focus()
+
+    def _show_list(self) -> None:
+        papers = papers_for(self.library, self._list_key, self._marks, self._scope)
+        self.paper_list.show(papers, EMPTY_LIST.get(self._list_key, "No papers."))
+        day = self.days.name_of(self._scope)
+        self.paper_list.border_title = (
+            f"{day} · {self.lists.name_of(self._list_key)} · {_plural(len(papers), 'paper')}"
+        )
+        library = self.library
+        if self._scope == ALL_DAYS:
+            days = _plural(len(library.days), "day")
+            self.sub_title = f"All days ({days}) · {_plural(len(library.papers), 'paper')}"
+        else:
+            self.sub_title = f"{day} · {_plural(len(library.days[self._scope]), 'paper')}"
+
+    def _day_label(self, day: str) -> str:
+        return self.counts.label(ALL, day)
+
+    def _list_label(self, key: str) -> str:
+        return self.counts.label(key, self._scope)
+
+    def action_day(self, step: int) -> None:
+        if self.days.option_count:
+            self.days.highlighted = max(
+                0, min((self.days.highlighted or 0) + step, self.days.option_count - 1)
+            )
+
+    # -- the paper ------------------------------------------------------------------------
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self._show_detail()
@@ -167,31 +207,54 @@ class DigestApp(App[None]):
 
     def _show_detail(self) -> None:
         paper = self.current
-        self.detail.show(paper, self._marks.get(paper.id) if paper else NO_MARK)
+        if paper is None:
+            self.detail.show(None, NO_MARK, [], ((), ""))
+            return
+        days = self.library.days_of(paper.id)
+        self.detail.show(
+            paper, self._marks.get(paper.id), days, self.library.languages.get(paper.day, ((), ""))
+        )
+
+    # -- marks --------------------------------------------------------------------------
 
     def _set_read(self, paper: Paper, read: bool) -> None:
         if self._marks.is_read(paper.id) == read:
             return
         self._store(self._marks.set_read, paper, read)
-        self.counts.read_changed(paper, read)
-        self._refresh(paper, [*(key for key, _ in SMART_LISTS), section_key(paper.section)])
+        self.counts.read_changed(self.library, paper.id, read)
+        self._refresh_marks(paper)
 
     def _set_starred(self, paper: Paper, starred: bool) -> None:
         self._store(self._marks.set_starred, paper, starred)
-        self.counts.star_changed(starred)
-        self._refresh(paper, [STARRED])
+        self.counts.star_changed(self.library, paper.id, starred)
+        self._refresh_marks(paper)
 
-    def _store(self, change, paper: Paper, value: bool) -> None:
+    def _store(self, change: Callable[[str, bool], object], paper: Paper, value: bool) -> None:
         try:
             change(paper.id, value)
         except StateError as error:
             self.notify(str(error), title="Mark not saved", severity="warning", markup=False)
 
-    def _refresh(self, paper: Paper, keys: list[str]) -> None:
-        self.categories.update_counts(self.counts, keys)
-        self.paper_list.refresh_paper(paper.id)
-        if self.current is paper:
-            self._show_detail()
+    def _refresh_marks(self, paper: Paper | None = None) -> None:
+        self.days.update_labels(self._day_label)
+        self.lists.update_labels(self._list_label)
+        if paper is None:
+            self.paper_list.refresh()
+        else:
+            self.paper_list.refresh_paper(paper.id)
+        self._show_detail()
+
+    def _recount(self) -> None:
+        self.counts = Counts.of(self.library, self._marks)
+        self._refresh_marks()
+
+    def on_app_focus(self) -> None:
+        self.sync_marks()
+
+    def sync_marks(self) -> None:
+        """Show what another reader of the same state file has marked meanwhile."""
+        if self._marks.refresh():
+            self._recount()
 
     def action_toggle_read(self) -> None:
         if self.current is not None:
@@ -202,7 +265,9 @@ class DigestApp(App[None]):
             self._set_starred(self.current, not self._marks.is_starred(self.current.id))
 
     def action_mark_list_read(self) -> None:
-        unread = [p.id for p in self.paper_list.papers if not self._marks.is_read(p.id)]
+        unread = list(
+            dict.fromkeys(p.id for p in self.paper_list.papers if not self._marks.is_read(p.id))
+        )
         if not unread:
             self.notify("Every paper in this list is read already.")
             return
@@ -211,10 +276,14 @@ class DigestApp(App[None]):
             if yes:
                 self._set_read_many(unread, True)
                 self._undo = unread
-                self.notify(f"Marked {len(unread):,} papers read. Press u to undo.")
+                self.notify(f"Marked {_plural(len(unread), 'paper')} read. Press u to undo.")
 
-        question = f"Mark {len(unread):,} unread papers in {self._list_name} as read?"
-        self.push_screen(ConfirmScreen(question), answer)
+        where = self.lists.name_of(self._list_key)
+        if self._scope != ALL_DAYS:
+            where += f" of {self._scope}"
+        self.push_screen(
+            ConfirmScreen(f"Mark {len(unread):,} unread papers in {where} as read?"), answer
+        )
 
     def action_undo(self) -> None:
         if not self._undo:
@@ -222,7 +291,7 @@ class DigestApp(App[None]):
             return
         ids, self._undo = self._undo, []
         self._set_read_many(ids, False)
-        self.notify(f"Marked {len(ids):,} papers unread again.")
+        self.notify(f"Marked {_plural(len(ids), 'paper')} unread again.")
 
     def _set_read_many(self, ids: list[str], read: bool) -> None:
         try:
@@ -230,6 +299,8 @@ class DigestApp(App[None]):
         except StateError as error:
             self.notify(str(error), title="Marks not saved", severity="warning", markup=False)
         self._recount()
+
+    # -- moving around ------------------------------------------------------------------
 
     def action_next_unread(self) -> None:
         self._jump_unread(forward=True)
@@ -257,12 +328,8 @@ class DigestApp(App[None]):
         try:
             webbrowser.get()
         except webbrowser.Error:
-            self.notify(
-                f"No web browser found here. The link is {paper.url}",
-                severity="warning",
-                timeout=15,
-                markup=False,
-            )
+            message = f"No web browser found here. The link is {paper.url}"
+            self.notify(message, severity="warning", timeout=15, markup=False)
             return
         self.open_url(paper.url)
         self.notify(f"Opening {paper.url}", markup=False)
@@ -271,16 +338,21 @@ class DigestApp(App[None]):
         self.paper_list.focus()
 
     def action_help(self) -> None:
-        self.push_screen(
-            HelpScreen(
-                [
-                    [("Anywhere", self.BINDINGS), ("Lists pane", CategoryList.BINDINGS)],
-                    [("Papers pane", PaperList.BINDINGS), ("Detail pane", PaperDetail.BINDINGS)],
-                ]
-            )
-        )
+        sections = [
+            [("Anywhere", self.BINDINGS), ("Days and lists", CountedList.BINDINGS)],
+            [("Papers", PaperList.BINDINGS), ("Paper", PaperDetail.BINDINGS)],
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def action_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.library))
 
 
-def make_app(paths: Sequence[Path], marks: MarkStore, notes: Sequence[str] = ()) -> DigestApp:
+def make_app(
+    paths: Sequence[Path],
+    marks: MarkStore,
+    notes: Sequence[str] = (),
+    language: str | None = None,
+) -> DigestApp:
     """The one way to build the reader, for the CLI and the tests alike."""
-    return DigestApp(paths, marks, notes)
+    return DigestApp(paths, marks, notes, language)

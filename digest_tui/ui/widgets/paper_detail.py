@@ -1,10 +1,13 @@
-"""The detail of one paper: header, then a collapsible pane per summary field.
+"""The detail of one paper: header, then a collapsible pane per summary field, then a pane per
+extra field the digest has.
 
 Built once; showing another paper updates the panes in place, and each pane stays open or
 closed as the reader left it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -20,37 +23,62 @@ from digest_tui.render import render_field
 from digest_tui.state import Mark
 
 AUTHORS_SHOWN = 30
+UNAVAILABLE = "summary unavailable"
 
 
-def header_text(paper: Paper, mark: Mark) -> Text:
+def _link(text: Text, url: str) -> None:
+    safe = url.startswith(("http://", "https://"))
+    text.append(url, style=Style(link=url, underline=True) if safe else None)
+
+
+def header_text(
+    paper: Paper, mark: Mark, days: Sequence[str], languages: tuple[Sequence[str], str]
+) -> Text:
     authors = ", ".join(paper.authors[:AUTHORS_SHOWN])
     if len(paper.authors) > AUTHORS_SHOWN:
-        authors += f" … and {len(paper.authors) - AUTHORS_SHOWN:,} more"
-    marks = "  ".join(
-        label for on, label in ((mark.starred, "★ starred"), (not mark.read, "● unread")) if on
-    )
+        authors += (
+            f" … and {len(paper.authors) - AUTHORS_SHOWN:,} more ({len(paper.authors):,} authors)"
+        )
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
     text.append(authors or "(no authors)", style="italic")
     text.append("\n")
     text.append(paper.category, style="bold")
-    text.append(f"  ·  arXiv:{paper.id}  ·  ")
-    safe = paper.url.startswith(("http://", "https://"))
-    text.append(paper.url, style=Style(link=paper.url, underline=True) if safe else None)
+    others = [c for c in paper.categories if c != paper.category]
+    if others:
+        text.append(f" ({', '.join(others)})", style="dim")
+    arxiv = paper.id if paper.id != paper.url else ""
+    text.append(f"  ·  arXiv:{arxiv}  ·  " if arxiv else "  ·  ")
+    _link(text, paper.url)
+    if paper.pdf:
+        text.append("  ·  PDF ")
+        _link(text, paper.pdf)
+    if paper.comment:
+        text.append(f"\n{paper.comment}", style="dim")
+    if days:
+        text.append(f"\nIn the digest of {', '.join(days)}", style="dim")
+    available, shown = languages
+    if len(available) > 1:
+        others_text = ", ".join(lang for lang in available if lang != shown)
+        text.append(f"\nSummaries in {shown} (shown); also {others_text}", style="dim")
+    marks = "  ".join(
+        label for on, label in ((mark.starred, "★ starred"), (not mark.read, "● unread")) if on
+    )
     if marks:
         text.append(f"\n{marks}")
     return text
 
 
 class FieldPane(Vertical):
-    """One summary field under a title that opens and closes it (click, or keys 1-6 and e)."""
+    """One field under a title that opens and closes it (click, or keys 1-6 and e)."""
 
     expanded: reactive[bool] = reactive(False)
 
-    def __init__(self, name: str, label: str, number: int, *, expanded: bool) -> None:
-        super().__init__(id=f"pane-{name}", classes="field-pane")
-        self._label = f"{label}  ({number})"
+    def __init__(self, label: str, *, expanded: bool, id: str | None = None) -> None:
+        super().__init__(id=id, classes="field-pane")
+        self._label = label
+        self._note = ""
         self.set_reactive(FieldPane.expanded, expanded)
 
     def compose(self) -> ComposeResult:
@@ -61,14 +89,19 @@ class FieldPane(Vertical):
         self.watch_expanded(self.expanded)
 
     def watch_expanded(self, expanded: bool) -> None:
-        self.query_one(".pane-title", Static).update(
-            Text(("▼ " if expanded else "▶ ") + self._label)
-        )
+        title = Text(("▼ " if expanded else "▶ ") + self._label)
+        if self._note:
+            title.append(f"  {self._note}", style="italic")
+        self.query_one(".pane-title", Static).update(title)
         self.query_one(".pane-body", Static).display = expanded
         self.set_class(expanded, "-expanded")
 
-    def update(self, body: Text) -> None:
+    def update(self, body: Text, label: str | None = None, note: str = "") -> None:
+        self._label = label or self._label
+        self._note = note
+        self.set_class(bool(note), "-unavailable")
         self.query_one(".pane-body", Static).update(body)
+        self.watch_expanded(self.expanded)
 
     def on_click(self, event: events.Click) -> None:
         if event.widget is not None and event.widget.has_class("pane-title"):
@@ -94,20 +127,54 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static("Select a paper to read it.", id="detail-header")
         for number, (name, label) in enumerate(FIELDS, start=1):
-            yield FieldPane(name, label, number, expanded=name == "tldr")
+            yield FieldPane(f"{label}  ({number})", expanded=name == "tldr", id=f"pane-{name}")
+        yield Vertical(id="extras")
 
-    def show(self, paper: Paper | None, mark: Mark) -> None:
+    def show(
+        self,
+        paper: Paper | None,
+        mark: Mark,
+        days: Sequence[str] = (),
+        languages: tuple[Sequence[str], str] = ((), ""),
+    ) -> None:
         header = self.query_one("#detail-header", Static)
-        header.update("No paper in this list." if paper is None else header_text(paper, mark))
+        if paper is None:
+            header.update("No paper in this list.")
+        else:
+            header.update(header_text(paper, mark, days, languages))
         for name, _ in FIELDS:
+            pane = self.query_one(f"#pane-{name}", FieldPane)
             value = getattr(paper, name) if paper else ""
-            body = (
-                render_field(value, paragraphs_by_indent=name == "abstract")
-                if value
-                else Text("(empty)", style="dim italic")
-            )
-            self.query_one(f"#pane-{name}", FieldPane).update(body)
+            if paper is None or not paper.is_unavailable(name):
+                pane.update(render_field(value, paragraphs_by_indent=name == "abstract"))
+                continue
+            shown = value.strip() or "(empty)"
+            note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
+            pane.update(Text(f"{note}: {shown}", style="dim italic"), note=note)
+        if (
+            paper is not None
+            and paper.is_unavailable("tldr")
+            and not paper.is_unavailable("abstract")
+        ):
+            self.query_one("#pane-abstract", FieldPane).expanded = True
+        self._show_extras(paper.extras if paper else ())
         self.scroll_home(animate=False)
+
+    def _show_extras(self, extras: Sequence[tuple[str, str]]) -> None:
+        """Reuse the extra panes there are; add the ones missing; hide the rest."""
+        box = self.query_one("#extras", Vertical)
+        panes = list(box.query(FieldPane))
+        for index, (label, value) in enumerate(extras):
+            if index < len(panes):
+                pane = panes[index]
+                pane.display = True
+                pane.update(render_field(value), label=label)
+            else:
+                pane = FieldPane(label, expanded=True)
+                box.mount(pane)
+                pane.call_after_refresh(pane.update, render_field(value), label)
+        for pane in panes[len(extras) :]:
+            pane.display = False
 
     def action_toggle_pane(self, name: str) -> None:
         pane = self.query_one(f"#pane-{name}", FieldPane)
@@ -115,7 +182,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     def toggle_all(self) -> None:
         """Open every pane, or close them all when they are all open."""
-        panes = list(self.query(FieldPane))
+        panes = [pane for pane in self.query(FieldPane) if pane.display]
         expand = not all(pane.expanded for pane in panes)
         for pane in panes:
             pane.expanded = expand
