@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import webbrowser
 import re
+import webbrowser
 from pathlib import Path
 
 import pytest

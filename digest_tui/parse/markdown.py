@@ -221,7 +221,10 @@ class _Scanner:
             self.draft = _Draft(link[0], link[1], number, level, self._section_for(link[1], anchor))
             return
         if self.draft is not None and level > self.draft.level:
-            self.current = self.draft.start(known_field(text), label_name(text) or text, "")
+            name = known_field(text)
+            if name in self.draft.fields:
+                name = None  # a field already read: this block is kept beside it
+            self.current, self.in_note = self.draft.start(name, label_name(text) or text, ""), False
             return
         self.finish()
         if level >= 3 and _INDEX.match(text.strip()) and "](" not in text:
