@@ -4,6 +4,17 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# `pytest --hypothesis-profile=thorough` for a long hunt; the default keeps the suite quick.
+# Generation speed is not what these tests check: a slow, loaded CI machine must not fail them.
+_RELAXED = [HealthCheck.too_slow, HealthCheck.filter_too_much]
+settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=_RELAXED
+)
+settings.register_profile(
+    "thorough", max_examples=3000, deadline=None, suppress_health_check=_RELAXED
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -52,7 +52,8 @@ async def test_opens_on_the_seeds_with_lists_counts_and_first_paper(isolated_use
         assert "All days (2 days) · 72 papers" in screen
         assert "╭─ All days · All · 72 papers ─" in screen
         assert " ".join(category_line(app, "All days").split()) == "│ All days 72/72"
-        assert "│ 000_4251ef543c11…36/36 │" in screen  # an undated digest: its file's name
+        undated = [line for line in screen_lines(app) if line.startswith("│ 000_4251ef543c11")]
+        assert len(undated) == 1 and "36/36 │" in undated[0]  # an undated digest: its file's name
         assert " ".join(category_line(app, "All").split()) == "│ All 72/72"
         assert " ".join(category_line(app, "cs.RO").split()) == "│ cs.RO 2/2"
         assert " ".join(category_line(app, "Starred").split()) == "│ Starred 0"
@@ -235,7 +236,7 @@ async def test_digest_text_is_shown_literally(isolated_user_dirs: Path, tmp_path
         tmp_path / "odd.md", digest_md({"cs.CV": [paper_md(1, "2401.00001", title, fields=fields)]})
     )
     app = make_app([path], MarkStore(isolated_user_dirs))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await started(app, pilot)
         screen = screen_text(app)
         assert "[bold]x[/bold] and [@click=app.quit]y[/] ok" in screen

@@ -1,58 +1,169 @@
-"""The parser against ground truth: upstream renders each day's Markdown from its JSONL."""
+"""The parser against real data: upstream renders each day's Markdown from its JSONL, so the
+JSONL is the ground truth; the real half-year archive must load whole."""
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+import tarfile
 from pathlib import Path
 
 import pytest
 
-from digest_tui.parse import read_digest
+from digest_tui.library import load_library
+from digest_tui.model import Paper
+from digest_tui.parse import read_digest, read_jsonl
 from tests.conftest import shared_or_skip
 
 AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+# Other AI fields the template renders, and the extra pane each becomes.
+RENDERED_EXTRAS = {"task": "Task"}
 
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _days() -> list[Path]:
-    return sorted(shared_or_skip("corpus", "days").glob("*.md"))
+def _pairs() -> list[tuple[Path, Path]]:
+    corpus = shared_or_skip("corpus")
+    pairs = []
+    for md in sorted((corpus / "days").glob("*.md")) + sorted((corpus / "eras").glob("*.md")):
+        jsonl = sorted(md.parent.glob(f"{md.stem}*.jsonl"))
+        assert jsonl, md
+        pairs.append((md, jsonl[0]))
+    return pairs
 
 
-def test_every_real_day_matches_the_jsonl_it_was_rendered_from():
+def _compare(paper: Paper, record: dict) -> list[str]:
+    """The fields where the paper read from Markdown differs from the JSONL it came from."""
+    ai = record.get("AI") or {}
+    expected = {
+        "title": record["title"],
+        "authors": ", ".join(a.strip() for a in record["authors"]),
+        "abstract": record["summary"],
+        **{name: ai[name] for name in AI_FIELDS if name in ai},
+    }
+    got = {"title": paper.title, "authors": ", ".join(paper.authors), "abstract": paper.abstract}
+    got |= {name: getattr(paper, name) for name in AI_FIELDS}
+    extras = dict(paper.extras)
+    for name, label in RENDERED_EXTRAS.items():
+        if name in ai:
+            expected[name], got[name] = ai[name], extras.get(label, "")
+    return [name for name in expected if _normal(got[name]) != _normal(expected[name])]
+
+
+def test_every_real_day_and_era_matches_the_jsonl_it_was_rendered_from():
     compared = 0
-    for day in _days():
-        jsonl = day.with_name(f"{day.stem}_AI_enhanced_Chinese.jsonl")
-        expected = {}
+    for md, jsonl in _pairs():
+        records = {}
         for line in jsonl.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
-            ai = record.get("AI") or {}
-            if all(ai.get(name) for name in AI_FIELDS):
-                expected[record["id"]] = record
-        digest = read_digest(day)
-        assert digest.problems == (), day
+            records.setdefault(record["id"], record)
+        digest = read_digest(md)
         got = {paper.id: paper for paper in digest.papers}
-        assert sorted(got) == sorted(expected), day
-        for paper_id, record in expected.items():
-            paper = got[paper_id]
-            assert _normal(paper.title) == _normal(record["title"])
-            assert list(paper.authors) == [name.strip() for name in record["authors"]]
-            assert _normal(paper.abstract) == _normal(record["summary"])
-            for name in AI_FIELDS:
-                assert _normal(getattr(paper, name)) == _normal(record["AI"][name]), (
-                    paper_id,
-                    name,
-                )
+        # Upstream renders every paper whose AI summary is whole (before AI: every paper).
+        whole = {
+            i
+            for i, r in records.items()
+            if not r.get("AI") or all((r["AI"] or {}).get(name) for name in AI_FIELDS)
+        }
+        assert sorted(whole - set(got)) == [], f"{md}: papers missing"
+        assert sorted(set(got) - set(records)) == [], f"{md}: papers not in the JSONL"
+        for paper_id, paper in got.items():
+            assert _compare(paper, records[paper_id]) == [], (md.name, paper_id)
             compared += 1
-    assert compared == 1360
+        problems = [p.message for p in digest.problems]
+        assert all(
+            re.fullmatch(r"paper \S+ appears again \(first at line \d+\); kept once", m)
+            for m in problems
+        )
+    assert compared >= 1360 + 328 + 45 + 202 + 162
 
 
-@pytest.mark.parametrize("name", ["2026-01-23.md", "2026-03-10.md"])
-def test_real_day_sections_agree_with_its_table_of_contents(name: str):
-    digest = read_digest(shared_or_skip("corpus", "days", name))
-    counts: dict[str, int] = {}
-    for paper in digest.papers:
-        counts[paper.section] = counts.get(paper.section, 0) + 1
-    assert counts == digest.toc
+def test_every_real_jsonl_loads_whole():
+    corpus = shared_or_skip("corpus")
+    for path in sorted(corpus.rglob("*.jsonl")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        digest = read_jsonl(path)
+        ids = {json.loads(line)["id"] for line in lines}
+        assert {p.id for p in digest.papers} == ids, path
+        assert len(digest.papers) + len(digest.problems) == len(lines), path
+        assert all("appears again" in p.message for p in digest.problems), path
+
+
+def test_days_folder_loads_each_day_once_from_its_jsonl():
+    library = load_library([shared_or_skip("corpus", "days")])
+    assert list(library.days) == [
+        "2026-05-28",
+        "2026-05-09",
+        "2026-04-11",
+        "2026-03-10",
+        "2026-02-05",
+        "2026-01-23",
+    ]
+    assert sum(len(papers) for papers in library.days.values()) == 1360
+    assert all(d.path.suffix == ".jsonl" for d in library.digests)
+    assert library.problems == ()
+
+
+def test_fork_files_load_with_every_paper_heading_read():
+    forks = shared_or_skip("corpus", "forks")
+    expected = {  # papers per file, counted by hand from each file's paper headings
+        "DAgentSec__Agent-Security-Paper-Daily__2026-05-18.md": 12,
+        "KAFKA2306__daily-arXiv-ai-enhanced__2025-11-20.md": 5,
+        "MYZhangwww__daily-arXiv-ai-enhanced__2026-02-24.md": 0,
+        "Straw674__daily-arXiv-astro-ph__2026-04-25.md": 34,
+        "Troy9748__daily-arXiv-ai-enhanced__2026-08-07.md": 2,
+        "ZL-Asica__daily-arXiv-digest__2025-04-25.md": 55,
+        "audi0417__daily-arxiv-ai-summary__2025-06-12.md": 0,
+        "junle-chen__daily-arXiv-gemini-enhanced__2025-06-07.md": 5,
+        "xmkxabc__daily-arXiv-ai-enhanced__2025-06-26.md": 381,
+    }
+    for name, count in expected.items():
+        digest = read_digest(forks / name)
+        assert len(digest.papers) == count, name
+        assert all(p.title and p.url for p in digest.papers), name
+    troy = read_digest(forks / "Troy9748__daily-arXiv-ai-enhanced__2026-08-07.md").papers[0]
+    assert [label for label, _ in troy.extras][:3] == [
+        "Recommendation",
+        "Abstract Translation",
+        "Conclusion Translation",
+    ]
+    assert troy.abstract.startswith("Hub-filament systems are networks")
+    failed = read_digest(forks / "zzhaozeng__daily-arXiv-ai-enhanced__2026-05-30.md").papers
+    assert all(p.failed_summaries == 5 and not p.is_unavailable("abstract") for p in failed)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = shared_or_skip("corpus", "archive-2025-12_2026-05.tar.xz")
+    folder = tmp_path_factory.mktemp("archive")
+    with tarfile.open(source) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def test_the_half_year_archive_loads_with_no_problems_and_no_lost_paper(archive: Path):
+    library = load_library([archive])
+    assert len(library.days) == 153
+    headings = 0
+    for path in archive.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        headings += len(re.findall(r"^#{2,4} .*\]\(https?://[^)]*\)\s*$", text, re.M))
+    assert sum(len(papers) for papers in library.days.values()) == headings == 29_079
+    assert library.problems == ()
+
+
+def test_check_on_the_archive_prints_a_line_per_day_and_a_total(archive: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "check", str(archive)], capture_output=True, text=True
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (
+        len([line for line in lines if re.match(r"^\d{4}-\d{2}-\d{2}: [\d,]+ papers", line)]) == 153
+    )
+    assert re.fullmatch(r"153 days, 153 files, [\d,]+ papers, 0 problems, \d+ notes", lines[-1])
+    assert any(line.startswith("note: ") for line in lines)

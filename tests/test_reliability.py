@@ -211,7 +211,7 @@ async def test_hostile_text_is_shown_as_text(isolated_user_dirs: Path, tmp_path:
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         screen = screen_text(app)
-        assert "│ ●   [bold red]Loud[/bold red] [link=fi…│" in screen
+        assert "│ ●   [bold red]Loud[/bold red] [link=" in screen  # the list row, cut to fit
         assert "│ [bold red]Loud[/bold red]" in screen
         assert "│ [link=file:///etc/passwd]x[/link] T " in screen
         assert "Eve Red, Mallory evil" in screen

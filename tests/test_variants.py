@@ -76,7 +76,8 @@ def test_bold_labels(tmp_path: Path):
     text = (
         "### [1] [T](https://arxiv.org/abs/2401.00001)\n*A*\n\n**Main category:** cs.LG\n\n"
         "**TL;DR**: short\n\n<details>\n<summary>Details</summary>\n\n**Motivation**: why\n\n"
-        "**Method:** how\n\n**Result**: what\n\n**Conclusion**: so\n\n**Abstract**: all\n</details>\n"
+        "**Method:** how\n\n**Result**: what\n\n**Conclusion**: so\n\n"
+        "**Abstract**: all\n</details>\n"
     )
     paper, problems = one(text, tmp_path)
     assert problems == ()
@@ -112,7 +113,7 @@ def test_link_forms_give_one_id_and_a_pdf(tmp_path: Path):
         "http://arxiv.org/pdf/2401.00001v1",
         "https://arxiv.org/pdf/2401.00001.pdf",
     ):
-        paper, _ = one(f"### [1] [T](https://x)\n".replace("https://x", url), tmp_path)
+        paper, _ = one("### [1] [T](https://x)\n".replace("https://x", url), tmp_path)
         assert (paper.id, paper.url, paper.pdf) == (
             "2401.00001",
             url,

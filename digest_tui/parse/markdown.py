@@ -122,7 +122,10 @@ def arxiv_id(url: str) -> tuple[str, str]:
 
 def split_title_link(heading: str) -> tuple[str, str] | None:
     """`[title](url)`, where the title may hold brackets: the link is the last `](…)`."""
-    text = _INDEX.sub("", _HTML_ANCHOR.sub("", heading).strip(), count=1)
+    text = _HTML_ANCHOR.sub("", heading).strip()
+    unnumbered = _INDEX.sub("", text, count=1)
+    if unnumbered.startswith("["):  # `[12] [title](url)`; but `[12](url)` is a title "12"
+        text = unnumbered
     cut = text.rfind("](")
     if not text.startswith("[") or not text.endswith(")") or cut < 1:
         return None
