@@ -117,7 +117,8 @@ class SummaryNote:
     fields: int
 
     def __str__(self) -> str:
-        return f"{self.day}: {self.papers:,} papers with failed summaries ({self.fields:,} fields)"
+        papers = f"{self.papers:,} paper{'s' * (self.papers != 1)}"
+        return f"{self.day}: {papers} with failed summaries ({self.fields:,} fields)"
 
 
 def summary_notes(library: Library) -> list[SummaryNote]:

@@ -19,11 +19,12 @@ def screen_lines(app: App) -> list[str]:
     width, height = app.size
     rows = [[" "] * width for _ in range(height)]
     spans = _TEXT.findall(svg)
-    cell = next(
-        float(length) / len(text)
+    narrow = (
+        (float(length), html.unescape(text))
         for _, length, _, text in spans
-        if text.isascii() and text.isalnum()
+        if html.unescape(text).strip() and html.unescape(text).isascii()
     )
+    cell = next(length / len(text) for length, text in narrow)
     for x, _, line, content in spans:
         text = html.unescape(content).replace("\xa0", " ").replace("\n", "")
         if not text:

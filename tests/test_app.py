@@ -286,3 +286,140 @@ async def test_a_mark_made_in_one_file_shows_on_the_same_paper_in_another(
     async with again.run_test(size=SIZE) as pilot:
         await started(again, pilot)
         assert list_rows(again)[0].startswith(" ● ★ Same paper")
+
+
+def _days_folder(tmp_path: Path) -> Path:
+    failed = {"TL;DR": "Summary generation failed", "Motivation": "N/A"}
+    write(
+        tmp_path / "2026-03-10.md",
+        digest_md(
+            {
+                "cs.CV": [
+                    paper_md(1, "2603.00001", "Old day paper"),
+                    paper_md(2, "2603.00005", "Seen twice"),
+                ]
+            }
+        ),
+    )
+    write(
+        tmp_path / "2026-03-11.md",
+        digest_md(
+            {
+                "quant-ph": [
+                    paper_md(
+                        1, "2603.00002", "Failed summary paper", section="quant-ph", fields=failed
+                    )
+                ],
+                "cs.CV": [paper_md(2, "2603.00005", "Seen twice")],
+            },
+            totals={"quant-ph": 3},
+        ),
+    )
+    return tmp_path
+
+
+async def test_days_pane_and_brackets_choose_the_day(isolated_user_dirs: Path, tmp_path: Path):
+    app = make_app([_days_folder(tmp_path)], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "All days (2 days) · 3 papers" in screen
+        assert [
+            " ".join(category_line(app, day).split())
+            for day in ("All days", "2026-03-11", "2026-03-10")
+        ] == [
+            "│ All days 3/3",
+            "│ 2026-03-11 2/2",
+            "│ 2026-03-10 2/2",
+        ]
+        # newest day first, in the digest's order within a day
+        assert [row[5:].split("  ")[0] for row in list_rows(app)[:3]] == [
+            "Failed summary paper",
+            "Seen twice",
+            "Old day paper",
+        ]
+        assert "1 problem reading the digests" in screen
+        await pilot.press("left_square_bracket")
+        assert "2026-03-11 · 2 papers" in screen_text(app)
+        assert " ".join(category_line(app, "quant-ph").split()) == "│ quant-ph 1/1"
+        await pilot.press("left_square_bracket")
+        assert "2026-03-10 · 2 papers" in screen_text(app)
+        assert [p.title for p in app.query_one(PaperList).papers] == ["Old day paper", "Seen twice"]
+        await pilot.press("j", "s")  # a star on the paper both days list
+        assert " ".join(category_line(app, "Starred").split()) == "│ Starred 1"
+        await pilot.press("right_square_bracket", "j")
+        assert list_rows(app)[1].startswith(" ● ★ Seen twice")
+        assert "In the digest of 2026-03-11, 2026-03-10" in screen_text(app)
+        await pilot.press("enter")  # read on one day: read on every day
+        assert " ".join(category_line(app, "2026-03-10").split()) == "│ 2026-03-10 1/2"
+        assert " ".join(category_line(app, "All days").split()) == "│ All days 2/3"
+
+
+async def test_problems_screen_lists_problems_and_notes(isolated_user_dirs: Path, tmp_path: Path):
+    app = make_app([_days_folder(tmp_path)], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(220, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("exclamation_mark")
+        screen = screen_text(app)
+        assert (
+            "1 problem reading the digests (the rest loaded)  ·  1 day with failed summaries"
+            in screen
+        )
+        assert (
+            "2026-03-11.md:5: table of contents says quant-ph has 3 papers, the section has 1"
+            in screen
+        )
+        assert "note: 2026-03-11: 1 paper with failed summaries (2 fields)" in screen
+        await pilot.press("escape")
+        assert "table of contents says" not in screen_text(app)
+
+
+async def test_unavailable_summaries_are_dimmed_and_the_abstract_opens(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    app = make_app([_days_folder(tmp_path)], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(160, 44)) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "▶ TL;DR  (1)  summary unavailable" in screen
+        assert "▶ Motivation  (2)  summary unavailable" in screen
+        assert "▼ Abstract  (6)" in screen and "abstract 2603.00002" in screen
+        assert "Summary generation failed" not in screen  # shown only when the pane is opened
+
+
+async def test_extra_fields_show_as_panes_in_file_order(isolated_user_dirs: Path, tmp_path: Path):
+    text = (
+        "### [1] [Extra](https://arxiv.org/abs/2401.00001)\n*A*\n\n"
+        "Recommendation: ★★☆☆☆ (35/100)\n\n"
+        "TL;DR: short\n\n<details>\n<summary>Details</summary>\nAbstract: long\n\n"
+        "Abstract Translation:\n译文\n\nKey Figures:\n\n"
+        "#### Figure 1\n![Figure 1](https://x/y.png)\n</details>\n\n"
+        "### [2] [Plain](https://arxiv.org/abs/2401.00002)\n*B*\n\nTL;DR: nothing extra\n"
+    )
+    app = make_app([write(tmp_path / "d.md", text)], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(app, pilot)
+        lines = [line.split("││")[-1] for line in screen_lines(app)]
+        titles = [line.strip(" │") for line in lines if line.strip(" │").startswith("▼ ")]
+        assert titles == [
+            "▼ TL;DR  (1)",
+            "▼ Recommendation",
+            "▼ Abstract Translation",
+            "▼ Figure 1",
+        ]
+        assert "★★☆☆☆ (35/100)" in screen_text(app) and "译文" in screen_text(app)
+        await pilot.press("j")
+        assert "▼ Recommendation" not in screen_text(app)  # the next paper has no extras
+
+
+async def test_a_paper_with_thousands_of_authors(isolated_user_dirs: Path, tmp_path: Path):
+    names = ",".join(f"Author Number{n}" for n in range(3303))
+    path = write(
+        tmp_path / "d.md", digest_md({"hep-ex": [paper_md(1, "2401.00001", "Big", authors=names)]})
+    )
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "Author Number0 et al. (3,303 authors)" in screen
+        assert "Author Number1, Author Number2," in screen and "… and 3,273 more" in screen

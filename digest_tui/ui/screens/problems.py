@@ -29,10 +29,11 @@ class ProblemsScreen(ModalScreen[None]):
         problems = self._library.problems
         notes = summary_notes(self._library)
         heading = Text()
-        heading.append(f"{len(problems):,} problems", style="bold")
+        heading.append(f"{len(problems):,} problem{'s' * (len(problems) != 1)}", style="bold")
         heading.append(" reading the digests (the rest loaded)", style="dim")
         if notes:
-            heading.append(f"  ·  {len(notes):,} days with failed summaries", style="dim")
+            days = f"{len(notes):,} day{'s' * (len(notes) != 1)}"
+            heading.append(f"  ·  {days} with failed summaries", style="dim")
         yield Static(heading, id="problems-heading")
         options = [Option(Text(str(problem)), id=None) for problem in problems]
         options += [Option(Text(f"note: {note}", style="dim")) for note in notes]

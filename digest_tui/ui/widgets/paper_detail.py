@@ -34,15 +34,17 @@ def _link(text: Text, url: str) -> None:
 def header_text(
     paper: Paper, mark: Mark, days: Sequence[str], languages: tuple[Sequence[str], str]
 ) -> Text:
-    authors = ", ".join(paper.authors[:AUTHORS_SHOWN])
-    if len(paper.authors) > AUTHORS_SHOWN:
-        authors += (
-            f" … and {len(paper.authors) - AUTHORS_SHOWN:,} more ({len(paper.authors):,} authors)"
-        )
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
-    text.append(authors or "(no authors)", style="italic")
+    if len(paper.authors) > AUTHORS_SHOWN:
+        text.append(paper.first_author, style="italic")  # "First et al. (3,303 authors)"
+        more = len(paper.authors) - AUTHORS_SHOWN
+        text.append(
+            f"\n{', '.join(paper.authors[1:AUTHORS_SHOWN])} … and {more:,} more", style="dim"
+        )
+    else:
+        text.append(", ".join(paper.authors) or "(no authors)", style="italic")
     text.append("\n")
     text.append(paper.category, style="bold")
     others = [c for c in paper.categories if c != paper.category]
@@ -79,6 +81,7 @@ class FieldPane(Vertical):
         super().__init__(id=id, classes="field-pane")
         self._label = label
         self._note = ""
+        self.wanted = expanded  # the reader's choice; a pane with nothing to read stays closed
         self.set_reactive(FieldPane.expanded, expanded)
 
     def compose(self) -> ComposeResult:
@@ -101,11 +104,15 @@ class FieldPane(Vertical):
         self._note = note
         self.set_class(bool(note), "-unavailable")
         self.query_one(".pane-body", Static).update(body)
+        self.set_reactive(FieldPane.expanded, self.wanted and not note)
         self.watch_expanded(self.expanded)
+
+    def toggle(self) -> None:
+        self.wanted = self.expanded = not self.expanded
 
     def on_click(self, event: events.Click) -> None:
         if event.widget is not None and event.widget.has_class("pane-title"):
-            self.expanded = not self.expanded
+            self.toggle()
 
 
 class PaperDetail(VerticalScroll, can_focus=True):
@@ -177,12 +184,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
             pane.display = False
 
     def action_toggle_pane(self, name: str) -> None:
-        pane = self.query_one(f"#pane-{name}", FieldPane)
-        pane.expanded = not pane.expanded
+        self.query_one(f"#pane-{name}", FieldPane).toggle()
 
     def toggle_all(self) -> None:
         """Open every pane, or close them all when they are all open."""
         panes = [pane for pane in self.query(FieldPane) if pane.display]
         expand = not all(pane.expanded for pane in panes)
         for pane in panes:
-            pane.expanded = expand
+            pane.wanted = pane.expanded = expand
