@@ -162,9 +162,8 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
             digests.append(digest)
             per_section = Counter(paper.section for paper in digest.papers)
             sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
-            line = f"{entry.day}: {len(digest.papers):,} papers" + (
-                f" ({sections})" if sections else ""
-            )
+            count = f"{len(digest.papers):,} paper{'s' * (len(digest.papers) != 1)}"
+            line = f"{entry.day}: {count}" + (f" ({sections})" if sections else "")
             print(f"{line} [{path}]")
             for problem in digest.problems:
                 print(problem)

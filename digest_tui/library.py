@@ -118,7 +118,8 @@ class SummaryNote:
 
     def __str__(self) -> str:
         papers = f"{self.papers:,} paper{'s' * (self.papers != 1)}"
-        return f"{self.day}: {papers} with failed summaries ({self.fields:,} fields)"
+        fields = f"{self.fields:,} field{'s' * (self.fields != 1)}"
+        return f"{self.day}: {papers} with failed summaries ({fields})"
 
 
 def summary_notes(library: Library) -> list[SummaryNote]:

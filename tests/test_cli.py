@@ -159,3 +159,31 @@ def test_state_import_reports_bad_input_with_file_and_line(tmp_path: Path, capsy
 def test_state_path_prints_the_location(capsys, isolated_user_dirs: Path):
     assert main(["state", "path"]) == 0
     assert capsys.readouterr().out == f"{isolated_user_dirs}\n"
+
+
+def test_check_a_folder_of_days_with_notes_and_problems(tmp_path: Path, capsys):
+    failed = {"TL;DR": "Summary generation failed"}
+    write(
+        tmp_path / "2026-03-10.md", digest_md({"cs.CV": [paper_md(1, "2603.00001", fields=failed)]})
+    )
+    write(
+        tmp_path / "2026-03-11.md",
+        digest_md({"quant-ph": [paper_md(1, "2603.00002", section="quant-ph")]}),
+    )
+    write(
+        tmp_path / "2026-03-11_AI_enhanced_English.jsonl",
+        '{"id": "2603.00003", "title": "J"}\n{oops\n',
+    )
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    jsonl = tmp_path / "2026-03-11_AI_enhanced_English.jsonl"
+    assert out == [
+        f"2026-03-11: 1 paper (Uncategorised 1) [{jsonl}]",
+        f"{jsonl}:2: invalid JSON: Expecting property name enclosed in double quotes",
+        f"2026-03-10: 1 paper (cs.CV 1) [{tmp_path / '2026-03-10.md'}]",
+        "note: 2026-03-10: 1 paper with failed summaries (1 field)",
+        "2 days, 2 files, 2 papers, 1 problem, 1 note",
+    ]
+    (tmp_path / "2026-03-11_AI_enhanced_English.jsonl").unlink()
+    assert main(["check", str(tmp_path)]) == 0  # notes alone do not fail a check
+    assert capsys.readouterr().out.endswith("2 days, 2 files, 2 papers, 0 problems, 1 note\n")
