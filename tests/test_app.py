@@ -423,3 +423,25 @@ async def test_a_paper_with_thousands_of_authors(isolated_user_dirs: Path, tmp_p
         screen = screen_text(app)
         assert "Author Number0 et al. (3,303 authors)" in screen
         assert "Author Number1, Author Number2," in screen and "… and 3,273 more" in screen
+
+
+async def test_keys_typed_ahead_across_a_day_change_act_on_the_new_day(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    for day in ("2026-03-10", "2026-03-11", "2026-03-12"):
+        papers = [
+            paper_md(n, f"{day[2:4]}{day[5:7]}.{day[8:]}{n:03d}", f"{day} paper {n}")
+            for n in range(1, 5)
+        ]
+        write(tmp_path / f"{day}.md", digest_md({"cs.CV": papers}))
+    store = MarkStore(isolated_user_dirs)
+    app = make_app([tmp_path], store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        for key in ("left_square_bracket", "left_square_bracket", "j", "j", "s"):
+            app.post_message(events.Key(key, None))  # all queued at once: a fast typist
+        await pilot.pause()
+        await pilot.pause()
+        assert [app.library.by_id[i].title for i in store.starred_ids()] == ["2026-03-11 paper 3"]
+        assert app.current.title == "2026-03-11 paper 3"
+        assert "2026-03-11 paper 3" in screen_text(app).split("╭─ Paper")[1]

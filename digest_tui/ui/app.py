@@ -83,6 +83,7 @@ class DigestApp(App[None]):
         self.counts = Counts.of(self.library, marks)
         self._scope = ALL_DAYS
         self._list_key = ALL
+        self._shown: tuple[str, str] | None = None  # the (day, list) the paper list shows
         self._undo: list[str] = []  # papers the last "mark list read" changed
 
     def compose(self) -> ComposeResult:
@@ -142,7 +143,9 @@ class DigestApp(App[None]):
         library = self.library = message.library
         self.counts = Counts.of(library, self._marks)
         days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
+        self._shown = None
         self.days.set_entries(days, self._day_label, keep=self._scope)
+        self._choose_day(self.days.current_key or ALL_DAYS)
         if library.problems:
             count = _plural(len(library.problems), "problem")
             self.notify(
@@ -157,20 +160,37 @@ class DigestApp(App[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         key = event.option.id
-        if key is None:
-            return
+        if key is None or event.option_index != event.option_list.highlighted:
+            return  # a highlight the reader has already moved on from
         if event.option_list is self.days:
-            self._scope = key
-            entries = [*SMART_LISTS, *((section_key(s), s) for s in sections_in(self.library, key))]
-            self.lists.set_entries(entries, self._list_label, keep=self._list_key)
+            self._choose_day(key)
         else:
-            self._list_key = key
-            self._show_list()
+            self._choose_list(key)
+
+    def _choose_day(self, day: str) -> None:
+        """Show a day's lists and papers at once, not when the list's message comes round: keys
+        typed meanwhile then act on what the reader sees."""
+        if self._shown is not None and self._shown[0] == day:
+            return
+        self._scope = day
+        sections = sections_in(self.library, day)
+        entries = [*SMART_LISTS, *((section_key(name), name) for name in sections)]
+        if self._list_key not in dict(entries):
+            self._list_key = ALL
+        self.lists.set_entries(entries, self._list_label, keep=self._list_key)
+        self._show_list()
+
+    def _choose_list(self, key: str) -> None:
+        if self._shown == (self._scope, key):
+            return  # already shown: keep the reader's place in it
+        self._list_key = key
+        self._show_list()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.paper_list.focus()
 
     def _show_list(self) -> None:
+        self._shown = (self._scope, self._list_key)
         papers = papers_for(self.library, self._list_key, self._marks, self._scope)
         self.paper_list.show(papers, EMPTY_LIST.get(self._list_key, "No papers."))
         day = self.days.name_of(self._scope)
@@ -192,9 +212,9 @@ class DigestApp(App[None]):
 
     def action_day(self, step: int) -> None:
         if self.days.option_count:
-            self.days.highlighted = max(
-                0, min((self.days.highlighted or 0) + step, self.days.option_count - 1)
-            )
+            last = self.days.option_count - 1
+            self.days.highlighted = max(0, min((self.days.highlighted or 0) + step, last))
+            self._choose_day(self.days.current_key or ALL_DAYS)
 
     # -- the paper ------------------------------------------------------------------------
 
