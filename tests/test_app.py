@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import webbrowser
 from pathlib import Path
@@ -445,3 +446,27 @@ async def test_keys_typed_ahead_across_a_day_change_act_on_the_new_day(
         assert [app.library.by_id[i].title for i in store.starred_ids()] == ["2026-03-11 paper 3"]
         assert app.current.title == "2026-03-11 paper 3"
         assert "2026-03-11 paper 3" in screen_text(app).split("╭─ Paper")[1]
+
+
+async def test_the_paper_pane_names_the_other_summary_languages(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    for language, tldr in (("Chinese", "中文摘要句"), ("English", "An English gist")):
+        record = {
+            "id": "2603.00001",
+            "title": "Bilingual",
+            "categories": ["cs.CL"],
+            "authors": ["A"],
+            "summary": "S",
+            "AI": {"tldr": tldr},
+        }
+        write(
+            tmp_path / f"2026-03-10_AI_enhanced_{language}.jsonl",
+            json.dumps(record, ensure_ascii=False),
+        )
+    app = make_app([tmp_path], MarkStore(isolated_user_dirs), language="English")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "Summaries in English (shown); also Chinese" in screen
+        assert "An English gist" in screen and "中文摘要句" not in screen
