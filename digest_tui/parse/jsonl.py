@@ -4,14 +4,11 @@ the PDF link, the comment, and the AI summary (which some lines lack, or have in
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from digest_tui.model import SUMMARY_FIELDS, Digest, Paper, Problem, Source
 from digest_tui.parse.markdown import arxiv_id
-from digest_tui.parse.text import clean, decode
-
-_THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
+from digest_tui.parse.text import clean, decode, strip_leaked_reasoning
 
 
 def read_jsonl(path: Path, day: str = "") -> Digest:
@@ -70,7 +67,7 @@ def _paper(record: object, source: Source, day: str) -> Paper:
     category = category_list[0] if category_list else "Uncategorised"
     ai = record.get("AI")
     ai = ai if isinstance(ai, dict) else {}
-    summary = {name: _THINK.sub("", _text(ai.get(name)), count=1) for name in SUMMARY_FIELDS}
+    summary = {name: strip_leaked_reasoning(_text(ai.get(name))) for name in SUMMARY_FIELDS}
     extras = tuple(
         (name.replace("_", " ").capitalize(), _text(value))
         for name, value in ai.items()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from digest_tui.model import Digest, Paper, Problem, Source
 from digest_tui.parse.labels import known_field, label_name, match_label
-from digest_tui.parse.text import clean, decode
+from digest_tui.parse.text import clean, decode, strip_leaked_reasoning
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#([^)]*)\)\s*(?:\[Total:\s*(\d+)\])?\s*$")
@@ -31,7 +31,6 @@ _TRAILING_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
 _INDEX = re.compile(r"^\[\d+\]\s*")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.I)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
 _LINK_LINE = re.compile(r"^\[(.*)\]\((https?://[^)\s]+)\)$")
 _BOLD_TAG = re.compile(r"^\*\*([^*]+)\*\*$")
 _NAVIGATION = re.compile(r"^(?:\s*\|?\s*\[[^\]]*\]\(#[^)]*\))+\s*$")
@@ -79,7 +78,7 @@ class _Draft:
         text = {name: _text(lines) for name, lines in self.fields.items()}
         for name in _AI_FIELDS:
             if name in text:
-                text[name] = _THINK.sub("", text[name], count=1)
+                text[name] = strip_leaked_reasoning(text[name])
         extras = tuple((label, value) for label, lines in self.extras if (value := _text(lines)))
         category = self.category or (self.categories[0] if self.categories else "") or self.section
         return Paper(

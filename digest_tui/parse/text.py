@@ -31,3 +31,12 @@ def decode(data: bytes) -> tuple[str, int | None]:
         text = data.decode("utf-8", errors="replace")
         bad_line = data.count(b"\n", 0, error.start) + 1
     return text.removeprefix("\ufeff"), bad_line
+
+
+_LEAKED_REASONING = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
+
+
+def strip_leaked_reasoning(text: str) -> str:
+    """Drop a `<think>…</think>` block a model left at the very start of a summary field (and
+    only there: abstracts discuss such tokens as content)."""
+    return _LEAKED_REASONING.sub("", text, count=1)
