@@ -256,11 +256,16 @@ class DigestApp(App[None]):
             self.notify(str(error), title="Mark not saved", severity="warning", markup=False)
 
     def _refresh_marks(self, paper: Paper | None = None) -> None:
-        self.days.update_labels(self._day_label)
-        self.lists.update_labels(self._list_label)
+        """Redraw what a change of marks touched: one paper's days, lists and row, or all."""
         if paper is None:
+            self.days.update_labels(self._day_label)
+            self.lists.update_labels(self._list_label)
             self.paper_list.refresh()
         else:
+            days = [ALL_DAYS, *self.library.days_of(paper.id)]
+            sections = {section_key(p.section) for p in self.library.occurrences.get(paper.id, ())}
+            self.days.update_labels(self._day_label, days)
+            self.lists.update_labels(self._list_label, [ALL, UNREAD, STARRED, *sections])
             self.paper_list.refresh_paper(paper.id)
         self._show_detail()
 
