@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Field name -> its labels, by language. Matched case-insensitively on the whole label.
 LABELS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -83,6 +84,7 @@ _NAME_LIKE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def label_name(text: str) -> str:
     """A label as shown: emoji, symbols and stray punctuation around it removed."""
     start, end = 0, len(text)
@@ -97,22 +99,25 @@ def _wordy(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN"
 
 
+@lru_cache(maxsize=4096)
 def known_field(label: str) -> str | None:
     return FIELD_OF_LABEL.get(label_name(label).casefold())
 
 
 def match_label(line: str, paragraph_start: bool) -> tuple[str | None, str, str] | None:
     """(known field or None, label as written, rest of the line) when the line starts a field."""
+    if ":" not in line and "\uff1a" not in line and "**" not in line:
+        return None  # every label form has a colon or bold marks: most lines end here
     text = line.lstrip()
     if text.startswith(">"):
         text = text.lstrip("> ")
-    bold = _BOLD.match(text)
+    bold = _BOLD.match(text) if text.startswith("**") else None
     if bold:
         label = label_name(bold.group(1))
         if label and (bold.group(2) or bold.group(3) or not bold.group(4) or known_field(label)):
             return known_field(label), label, bold.group(4).strip()
         return None
-    whole = _BOLD_WHOLE.match(text)
+    whole = _BOLD_WHOLE.match(text) if text.startswith("**") else None
     if whole:
         label = label_name(whole.group(1))
         return known_field(label), label, whole.group(2)

@@ -121,15 +121,15 @@ def arxiv_id(url: str) -> tuple[str, str]:
 
 def split_title_link(heading: str) -> tuple[str, str] | None:
     """`[title](url)`, where the title may hold brackets: the link is the last `](…)`."""
-    text = _HTML_ANCHOR.sub("", heading).strip()
-    unnumbered = _INDEX.sub("", text, count=1)
+    text = (_HTML_ANCHOR.sub("", heading) if "<" in heading else heading).strip()
+    unnumbered = _INDEX.sub("", text, count=1) if text.startswith("[") else text
     if unnumbered.startswith("["):  # `[12] [title](url)`; but `[12](url)` is a title "12"
         text = unnumbered
     cut = text.rfind("](")
     if not text.startswith("[") or not text.endswith(")") or cut < 1:
         return None
     title, url = text[1:cut].strip(), text[cut + 2 : -1].strip()
-    if not title or not url or url.startswith("#") or any(c.isspace() for c in url):
+    if not title or not url or url.startswith("#") or len(url.split()) != 1:
         return None
     return title, url
 
@@ -193,7 +193,7 @@ class _Scanner:
 
     def scan(self, text: str) -> Digest:
         for number, line in enumerate(text.split("\n"), start=1):
-            heading = _HEADING.match(line)
+            heading = _HEADING.match(line) if line[:1] == "#" else None
             if heading and not self._is_field_text(heading):
                 self.on_heading(number, len(heading.group(1)), heading.group(2))
             elif self.draft is None:

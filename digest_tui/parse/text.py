@@ -39,4 +39,6 @@ _LEAKED_REASONING = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
 def strip_leaked_reasoning(text: str) -> str:
     """Drop a `<think>…</think>` block a model left at the very start of a summary field (and
     only there: abstracts discuss such tokens as content)."""
+    if "<think>" not in text[:64]:
+        return text
     return _LEAKED_REASONING.sub("", text, count=1)
