@@ -1,0 +1,217 @@
+"""Speed figures, each measured in this run next to its baseline.
+
+    python -m tests.benchmarks          (or: pytest -m benchmark -s)
+
+Makes a deterministic synthetic year (365 days, 100,000 papers) in a temporary folder, uses the
+real half-year archive from ../shared when it is there, and prints one table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.benchmarks.synthetic import make_archive
+
+ROOT = Path(__file__).resolve().parents[2]
+ARCHIVE = ROOT.parent / "shared" / "corpus" / "archive-2025-12_2026-05.tar.xz"
+
+
+def read_and_split(folder: Path) -> float:
+    """The floor: read every file and split it into lines, nothing else."""
+    start = time.perf_counter()
+    for path in sorted(folder.rglob("*.md")):
+        path.read_text(encoding="utf-8").splitlines()
+    return time.perf_counter() - start
+
+
+def load_in_child(folder: Path) -> dict[str, float]:
+    """Cold full load in a fresh process: its time, and the process's peak memory."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from digest_tui.library import load_library\n"
+        "start = time.perf_counter()\n"
+        "library = load_library([Path(sys.argv[1])])\n"
+        "seconds = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print(json.dumps({'seconds': seconds, 'papers': len(library.papers), 'peak': peak,"
+        " 'problems': len(library.problems)}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout)
+
+
+def corpus_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*.md"))
+
+
+async def _reader_figures(paths: list[Path], presses: int) -> dict[str, float]:
+    """First paint and the `j` key, measured on the real app through Textual's Pilot."""
+    from digest_tui.state import MarkStore
+    from digest_tui.ui.app import make_app
+    from digest_tui.ui.widgets.paper_list import PaperList
+
+    start = time.perf_counter()
+    app = make_app(paths, MarkStore(None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first_paint = time.perf_counter() - start
+        papers = app.query_one(PaperList)
+        assert papers.papers, "the reader shows no papers"
+        times = []
+        for _ in range(presses):
+            before = time.perf_counter()
+            await pilot.press("j")
+            times.append((time.perf_counter() - before) * 1000)
+        assert papers.cursor == min(presses, len(papers.papers) - 1)
+    times.sort()
+    return {
+        "first_paint": first_paint,
+        "j_median": statistics.median(times),
+        "j_p95": times[int(len(times) * 0.95) - 1],
+        "papers": len(papers.papers),
+    }
+
+
+def reader_figures(paths: list[Path], presses: int = 200) -> dict[str, float]:
+    return asyncio.run(_reader_figures(paths, presses))
+
+
+def toggle_figures(folder: Path, marks: int = 50_000, toggles: int = 300) -> dict[str, float]:
+    """A star toggle committed to a state file that already holds many marks."""
+    from digest_tui.state import MarkStore
+
+    store = MarkStore(folder / "marks.sqlite3")
+    store.set_read_many([f"2501.{n:05d}" for n in range(marks)], True)
+    times = []
+    for n in range(toggles):
+        before = time.perf_counter()
+        store.toggle_star(f"2501.{n:05d}")
+        times.append((time.perf_counter() - before) * 1000)
+    store.close()
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1]}
+
+
+Row = tuple[str, str, str, str, str]
+
+
+def _row(
+    name: str, value: float, unit: str, baseline: float | None, base_name: str, target: float | None
+) -> Row:
+    ratio = value / baseline if baseline else None
+    measured = f"{value:,.3f} {unit}" if unit == "s" else f"{value:,.1f} {unit}"
+    base = (
+        f"{baseline:,.3f} s ({base_name})"
+        if baseline and unit == "s"
+        else (f"{baseline:,.1f} {unit} ({base_name})" if baseline else "—")
+    )
+    shown_ratio = f"{ratio:.2f}×" if ratio is not None else "—"
+    if target is None:
+        verdict = "—"
+    else:
+        verdict = ("met" if (ratio if ratio is not None else value) <= target else "MISSED") + (
+            f" (≤ {target}×)" if ratio is not None else f" (≤ {target} {unit})"
+        )
+    return name, measured, base, shown_ratio, verdict
+
+
+def print_table(title: str, rows: list[Row]) -> None:
+    widths = [
+        max(len(r[i]) for r in rows + [("figure", "measured", "baseline", "ratio", "target")])
+        for i in range(5)
+    ]
+    print(f"\n{title}")
+    header = ("figure", "measured", "baseline", "ratio", "target")
+    for cells in (header, tuple("-" * w for w in widths), *rows):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
+
+
+def measure(folder: Path, name: str, seeds: list[Path], seeds_paint: dict[str, float]) -> list[Row]:
+    floor = read_and_split(folder)
+    cold = load_in_child(folder)
+    size = corpus_bytes(folder)
+    print(
+        f"{name}: {cold['papers']:,} papers, {size / 1e6:,.0f} MB, {cold['problems']} problems",
+        flush=True,
+    )
+    reader = reader_figures([folder])
+    return [
+        _row("full load, cold", cold["seconds"], "s", floor, "read+splitlines", 2.5),
+        ("full load, warm (cache)", "no cache yet", "—", "—", "MISSED (≤ 0.3×)"),
+        _row("first paint", reader["first_paint"], "s", seeds_paint["first_paint"], "seeds", 1.5),
+        _row("key j, median", reader["j_median"], "ms", seeds_paint["j_median"], "seeds", None),
+        _row("key j, p95", reader["j_p95"], "ms", seeds_paint["j_p95"], "seeds", None),
+        (
+            "key j, p95 target",
+            f"{reader['j_p95']:.1f} ms",
+            "—",
+            "—",
+            "met (≤ 50 ms)" if reader["j_p95"] <= 50 else "MISSED (≤ 50 ms)",
+        ),
+        _row("peak RSS", cold["peak"] / 1e6, "MB", size / 1e6, "corpus MB", 1.5),
+    ]
+
+
+def main(papers: int = 100_000, days: int = 365) -> None:
+    from digest_tui.library import bundled_seeds
+
+    started = time.perf_counter()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        flush=True,
+    )
+    seeds = bundled_seeds()
+    seeds_paint = reader_figures(seeds, presses=60)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "year"
+        make_archive(folder, papers=papers, days=days)
+        rows = measure(folder, "synthetic year", seeds, seeds_paint)
+        toggles = toggle_figures(Path(tmp))
+        rows.append(
+            (
+                "star toggle, persisted",
+                f"{toggles['median']:.2f} ms median",
+                "—",
+                "—",
+                ("met" if toggles["p95"] <= 5 else "MISSED")
+                + f" (p95 {toggles['p95']:.2f} ms ≤ 5 ms)",
+            )
+        )
+        rows.append(
+            ("search over all papers", "no search yet", "—", "—", "— (issue: power reading)")
+        )
+        print_table(f"Synthetic year: {days} days, {papers:,} papers", rows)
+        if ARCHIVE.exists():
+            real = Path(tmp) / "real"
+            with tarfile.open(ARCHIVE) as tar:
+                tar.extractall(real, filter="data")
+            print_table(
+                "Real half-year archive (153 days)",
+                measure(real, "real archive", seeds, seeds_paint),
+            )
+        else:
+            print(f"\n(real archive not found at {ARCHIVE}: skipped)")
+    print(f"\nbenchmark ran in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
