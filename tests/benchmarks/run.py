@@ -18,7 +18,6 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from tests.benchmarks.synthetic import make_archive
@@ -136,7 +135,7 @@ def _row(
 
 def print_table(title: str, rows: list[Row]) -> None:
     widths = [
-        max(len(r[i]) for r in rows + [("figure", "measured", "baseline", "ratio", "target")])
+        max(len(r[i]) for r in [*rows, ("figure", "measured", "baseline", "ratio", "target")])
         for i in range(5)
     ]
     print(f"\n{title}")
