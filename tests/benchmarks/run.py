@@ -175,7 +175,8 @@ def main(papers: int = 100_000, days: int = 365) -> None:
 
     started = time.perf_counter()
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         flush=True,
     )
     seeds = bundled_seeds()
