@@ -19,11 +19,37 @@ SECTIONS = [
     "stat.ML",
 ]
 _HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 2500)]
-_WORDS = (
-    "model learning data neural network training method results performance task large "
-    "language vision transformer diffusion graph reinforcement policy benchmark dataset "
-    "robust efficient scalable framework approach propose show demonstrate state-of-the-art"
-).split()
+_WORDS = [
+    "model",
+    "learning",
+    "data",
+    "neural",
+    "network",
+    "training",
+    "method",
+    "results",
+    "performance",
+    "task",
+    "large",
+    "language",
+    "vision",
+    "transformer",
+    "diffusion",
+    "graph",
+    "reinforcement",
+    "policy",
+    "benchmark",
+    "dataset",
+    "robust",
+    "efficient",
+    "scalable",
+    "framework",
+    "approach",
+    "propose",
+    "show",
+    "demonstrate",
+    "state-of-the-art",
+]
 
 
 def _han(rng: random.Random, n: int) -> str:
