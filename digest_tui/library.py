@@ -95,17 +95,36 @@ def read_file(path: Path, day: str) -> Digest:
 
 def load_library(paths: Iterable[Path], language: str | None = None) -> Library:
     """Every day of the digests named; a file that cannot be read is a problem, the rest load."""
-    digests: list[Digest] = []
-    problems: list[Problem] = []
-    days = plan(discover(paths), language)
-    for entry in days:
+    loading = LibraryLoad(plan(discover(paths), language))
+    for entry in loading.days:
+        loading.read(entry)
+    return loading.library()
+
+
+class LibraryLoad:
+    """A library read day by day (newest first), so that a reader can show the first days
+    while the rest are still being read."""
+
+    def __init__(self, days: list[DayFiles]) -> None:
+        self.days = days
+        self.digests: list[Digest] = []
+        self.problems: list[Problem] = []
+        self.done = 0  # days read so far
+
+    def read(self, entry: DayFiles) -> None:
         for path in entry.files:
             try:
-                digests.append(read_file(path, entry.day))
+                self.digests.append(read_file(path, entry.day))
             except OSError as error:
-                problems.append(Problem(Source(path, 0), f"cannot read: {error.strerror or error}"))
-    languages = {entry.day: (entry.languages, entry.language) for entry in days if entry.languages}
-    return Library(digests, problems, languages)
+                message = f"cannot read: {error.strerror or error}"
+                self.problems.append(Problem(Source(path, 0), message))
+        self.done += 1
+
+    def library(self) -> Library:
+        languages = {
+            d.day: (d.languages, d.language) for d in self.days[: self.done] if d.languages
+        }
+        return Library(self.digests, self.problems, languages)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from textual.widgets import Footer
 from digest_tui.library import bundled_seeds
 from digest_tui.state import MarkStore, open_store
 from digest_tui.ui.app import DigestApp, make_app
+from digest_tui.ui.messages import LibraryLoaded
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.widgets.paper_detail import FieldPane
 from digest_tui.ui.widgets.paper_list import PaperList
@@ -289,6 +290,14 @@ async def test_a_mark_made_in_one_file_shows_on_the_same_paper_in_another(
         assert list_rows(again)[0].startswith(" ● ★ Same paper")
 
 
+def _three_days(folder: Path) -> None:
+    """Three days of four papers each, named `DAY paper N`."""
+    for day in ("2026-03-10", "2026-03-11", "2026-03-12"):
+        arxiv = f"{day[2:4]}{day[5:7]}.{day[8:]}"
+        papers = [paper_md(n, f"{arxiv}{n:03d}", f"{day} paper {n}") for n in range(1, 5)]
+        write(folder / f"{day}.md", digest_md({"cs.CV": papers}))
+
+
 def _days_folder(tmp_path: Path) -> Path:
     failed = {"TL;DR": "Summary generation failed", "Motivation": "N/A"}
     write(
@@ -429,12 +438,7 @@ async def test_a_paper_with_thousands_of_authors(isolated_user_dirs: Path, tmp_p
 async def test_keys_typed_ahead_across_a_day_change_act_on_the_new_day(
     isolated_user_dirs: Path, tmp_path: Path
 ):
-    for day in ("2026-03-10", "2026-03-11", "2026-03-12"):
-        papers = [
-            paper_md(n, f"{day[2:4]}{day[5:7]}.{day[8:]}{n:03d}", f"{day} paper {n}")
-            for n in range(1, 5)
-        ]
-        write(tmp_path / f"{day}.md", digest_md({"cs.CV": papers}))
+    _three_days(tmp_path)
     store = MarkStore(isolated_user_dirs)
     app = make_app([tmp_path], store)
     async with app.run_test(size=SIZE) as pilot:
@@ -470,3 +474,27 @@ async def test_the_paper_pane_names_the_other_summary_languages(
         screen = screen_text(app)
         assert "Summaries in English (shown); also Chinese" in screen
         assert "An English gist" in screen and "中文摘要句" not in screen
+
+
+async def test_the_newest_day_shows_first_and_the_reader_keeps_its_place(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    _three_days(tmp_path)
+    seen: list = []
+    app = make_app([tmp_path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await started(app, pilot)
+        loaded = [m for m in seen if isinstance(m, LibraryLoaded)]
+        assert [m.complete for m in loaded] == [False, True]
+        assert list(loaded[0].library.days) == ["2026-03-12"]
+        assert list(loaded[1].library.days) == ["2026-03-12", "2026-03-11", "2026-03-10"]
+        # Replay it: the reader moves while the other days are read, and stays where it was.
+        app.post_message(LibraryLoaded(loaded[0].library, complete=False))
+        await pilot.pause()
+        assert "reading the other days…" in screen_text(app)
+        await pilot.press("j", "j")
+        assert app.current.title == "2026-03-12 paper 3"
+        app.post_message(LibraryLoaded(loaded[1].library))
+        await pilot.pause()
+        assert app.current.title == "2026-03-12 paper 3"
+        assert "All days (3 days) · 12 papers" in screen_text(app)

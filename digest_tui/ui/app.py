@@ -4,6 +4,7 @@ widgets (drawing)."""
 
 from __future__ import annotations
 
+import time
 import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,9 +14,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from digest_tui.library import load_library
+from digest_tui.library import LibraryLoad, discover, plan
 from digest_tui.lists import (
     ALL,
     ALL_DAYS,
@@ -29,7 +30,7 @@ from digest_tui.lists import (
 )
 from digest_tui.model import Library, Paper
 from digest_tui.state import NO_MARK, MarkStore, StateError
-from digest_tui.ui.messages import LibraryLoaded
+from digest_tui.ui.messages import LibraryLoaded, LibraryProgressed
 from digest_tui.ui.screens.confirm import ConfirmScreen
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.screens.problems import ProblemsScreen
@@ -38,6 +39,7 @@ from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 
 SYNC_SECONDS = 3.0
+PROGRESS_SECONDS = 0.25
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
@@ -132,7 +134,23 @@ class DigestApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        self.post_message(LibraryLoaded(load_library(self._paths, self._language)))
+        """Read the newest day first and show it, then the rest, saying how far it has got."""
+        worker = get_current_worker()
+        loading = LibraryLoad(plan(discover(self._paths), self._language))
+        reported = time.monotonic()
+        for entry in loading.days:
+            if worker.is_cancelled:
+                return
+            loading.read(entry)
+            if loading.done == 1 and len(loading.days) > 1:
+                self.post_message(LibraryLoaded(loading.library(), complete=False))
+            elif time.monotonic() - reported > PROGRESS_SECONDS:
+                reported = time.monotonic()
+                self.post_message(LibraryProgressed(loading.done, len(loading.days)))
+        self.post_message(LibraryLoaded(loading.library()))
+
+    def on_library_progressed(self, message: LibraryProgressed) -> None:
+        self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -140,13 +158,18 @@ class DigestApp(App[None]):
             self.notify(message, title="Error", severity="error", timeout=30, markup=False)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
+        reading = self.current
         library = self.library = message.library
         self.counts = Counts.of(library, self._marks)
         days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
         self._shown = None
         self.days.set_entries(days, self._day_label, keep=self._scope)
         self._choose_day(self.days.current_key or ALL_DAYS)
-        if library.problems:
+        if reading is not None:  # more days came in: stay on the paper being read
+            self.paper_list.move_to_paper(reading.id)
+        if not message.complete:
+            self.sub_title = "reading the other days…"
+        elif library.problems:
             count = _plural(len(library.problems), "problem")
             self.notify(
                 f"{count} reading the digests; the rest loaded. Press ! to see them.",

@@ -8,6 +8,18 @@ from digest_tui.model import Library
 
 
 class LibraryLoaded(Message):
-    def __init__(self, library: Library) -> None:
+    """A library was read: all of it (`complete`), or its newest days so far."""
+
+    def __init__(self, library: Library, complete: bool = True) -> None:
         super().__init__()
         self.library = library
+        self.complete = complete
+
+
+class LibraryProgressed(Message):
+    """So many of the days have been read."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total

@@ -96,6 +96,11 @@ class PaperList(ScrollView, can_focus=True):
     def move_to(self, row: int) -> None:
         self.cursor = row
 
+    def move_to_paper(self, paper_id: str) -> None:
+        row = self._rows_of.get(paper_id)
+        if row is not None:
+            self.cursor = row
+
     def find_unread(self, forward: bool) -> int | None:
         """The next unread row after the cursor (or before it), wrapping around the list."""
         count = len(self._papers)
