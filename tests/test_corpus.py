@@ -167,3 +167,18 @@ def test_check_on_the_archive_prints_a_line_per_day_and_a_total(archive: Path):
     )
     assert re.fullmatch(r"153 days, 153 files, [\d,]+ papers, 0 problems, \d+ notes", lines[-1])
     assert any(line.startswith("note: ") for line in lines)
+
+
+def _every_real_markdown() -> list[Path]:
+    corpus = shared_or_skip("corpus")
+    return sorted(p for p in corpus.rglob("*.md") if p.name != "README.md")
+
+
+def test_the_template_fast_path_reads_every_real_file_as_the_line_scanner_does(archive: Path):
+    from digest_tui.parse.markdown import parse_markdown
+    from digest_tui.parse.text import decode
+
+    files = _every_real_markdown() + sorted(archive.rglob("*.md"))[::10]
+    for path in files:
+        text, _ = decode(path.read_bytes())
+        assert parse_markdown(text, path, "d") == parse_markdown(text, path, "d", fast=False), path

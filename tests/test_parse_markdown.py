@@ -235,9 +235,9 @@ def test_a_model_rendered_in_the_upstream_template_parses_back_the_same(papers):
         f"\n\n<div id='{s}'></div>\n\n# {s} [[Back]](#toc)\n\n" + "".join(p)
         for s, p in sections.items()
     )
-    digest = parse_markdown(
-        f"<div id=toc></div>\n\n# Table of Contents\n\n{toc}\n{body}", Path("gen.md")
-    )
+    text = f"<div id=toc></div>\n\n# Table of Contents\n\n{toc}\n{body}"
+    digest = parse_markdown(text, Path("gen.md"))
+    assert digest == parse_markdown(text, Path("gen.md"), fast=False)  # both readers agree
     assert digest.problems == ()
     order = [p for s in sections for p in papers if p["section"] == s]
     assert len(digest.papers) == len(order)
@@ -247,3 +247,19 @@ def test_a_model_rendered_in_the_upstream_template_parses_back_the_same(papers):
         assert got.section == got.category == want["section"]
         for name, _ in FIELDS:
             assert getattr(got, name) == want[name], name
+
+
+_SPLICES = st.sampled_from(
+    [*_SEED_LINES, "", " ", "#### x", "# cs.XX", "**Bold**: y", "> quote", "  indented",
+     "</details>", "<details>", "Task: t", "*A,B*", "---", "<div id='x'></div>"]
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), _SPLICES), max_size=40))
+def test_the_template_fast_path_reads_any_text_as_the_line_scanner_does(splices):
+    """Seed text with lines spliced in anywhere: both readers must agree on all of it."""
+    lines = SEED_A.read_text(encoding="utf-8").split("\n")[:200]
+    for position, line in splices:
+        lines.insert(position, line)
+    text = "\n".join(lines)
+    assert parse_markdown(text, Path("x.md")) == parse_markdown(text, Path("x.md"), fast=False)

@@ -173,7 +173,7 @@ def split_authors(text: str) -> tuple[str, ...]:
             names = None
         if isinstance(names, list) and all(isinstance(n, str) for n in names):
             return tuple(n.strip() for n in names if n.strip())
-    return tuple(name for name in (part.strip() for part in text.split(",")) if name)
+    return tuple(filter(None, map(str.strip, text.split(","))))
 
 
 def _section_name(heading: str) -> str:
@@ -252,13 +252,21 @@ class _Scanner:
             self.blank_before = not line.strip()
 
     def read_template_paper(self, match: re.Match[str], number: int) -> None:
-        """A paper in the exact upstream template, as the line scanner would have read it."""
-        title, url = match.group("title").strip(), match.group("url")
-        draft = _Draft(title, url, number, 3, self._section_for(url, None))
-        draft.authors = split_authors(match.group("authors"))
-        draft.category = _placeholder_free(match.group("category").strip().strip("`*"))
-        draft.fields = {name: [match.group(name)] for name in _TEMPLATE_FIELDS}
-        self.papers.append(draft.finish(self.path, self.day))
+        """A paper in the exact upstream template, as the line scanner (`_Draft.finish`) would
+        have read it, built directly: this is the hot path of a large archive."""
+        title, url, authors, category, *ai, abstract = match.group(
+            "title", "url", "authors", "category", *_TEMPLATE_FIELDS
+        )
+        paper_id, pdf = arxiv_id(url)
+        section = self._section_for(url, None)
+        category = _placeholder_free(category.strip().strip("`*")) or section
+        summary = [strip_leaked_reasoning(text.strip()) for text in ai]
+        paper = Paper(
+            paper_id, title.strip(), url, pdf, split_authors(authors), category,
+            section or category or "Uncategorised", *summary, abstract.strip(),
+            Source(self.path, number), (category,) if category else (), "", (), self.day,
+        )  # fmt: skip
+        self.papers.append(paper)
         self.blank_before = True
 
     def _is_field_text(self, heading: re.Match[str]) -> bool:
@@ -332,8 +340,8 @@ class _Scanner:
             name = known_field(summary)
             self.current = draft.start(name, summary, "") if name else None
             return
-        if stripped in ("---", "***", "___") and not self.in_details:
-            self.current = None
+        if line.rstrip() in ("---", "***", "___") and not self.in_details:
+            self.current = None  # a rule between papers, as some forks draw; indented, it is text
             return
         if self.current is None and " | " in stripped and stripped[0] in "*[":
             # `*A, B* | **Main category: cs.LG**`, `[PDF](…) | **Categories:** …`: one part each.

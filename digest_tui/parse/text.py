@@ -18,8 +18,11 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2
 
 def clean(text: str) -> str:
     """Remove everything that could act on a terminal rather than be shown as text."""
-    text = text.replace("\r\n", "\n")
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
 
 
 def decode(data: bytes) -> tuple[str, int | None]:

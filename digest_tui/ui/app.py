@@ -4,6 +4,7 @@ widgets (drawing)."""
 
 from __future__ import annotations
 
+import threading
 import time
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -40,6 +41,7 @@ from digest_tui.ui.widgets.paper_list import PaperList
 
 SYNC_SECONDS = 3.0
 PROGRESS_SECONDS = 0.25
+FIRST_PAINT_WAIT = 2.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
@@ -87,6 +89,7 @@ class DigestApp(App[None]):
         self._list_key = ALL
         self._shown: tuple[str, str] | None = None  # the (day, list) the paper list shows
         self._undo: list[str] = []  # papers the last "mark list read" changed
+        self._first_paint = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,6 +147,8 @@ class DigestApp(App[None]):
             loading.read(entry)
             if loading.done == 1 and len(loading.days) > 1:
                 self.post_message(LibraryLoaded(loading.library(), complete=False))
+                # Let the screen show the newest day before this thread takes the CPU again.
+                self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
             elif time.monotonic() - reported > PROGRESS_SECONDS:
                 reported = time.monotonic()
                 self.post_message(LibraryProgressed(loading.done, len(loading.days)))
@@ -169,6 +174,7 @@ class DigestApp(App[None]):
             self.paper_list.move_to_paper(reading.id)
         if not message.complete:
             self.sub_title = "reading the other days…"
+            self.call_after_refresh(self._first_paint.set)
         elif library.problems:
             count = _plural(len(library.problems), "problem")
             self.notify(

@@ -7,7 +7,8 @@ closed as the reader left it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from rich.style import Style
 from rich.text import Text
@@ -81,6 +82,9 @@ class FieldPane(Vertical):
         super().__init__(id=id, classes="field-pane")
         self._label = label
         self._note = ""
+        self._title: Text | None = None
+        # The body is drawn when the pane is open: moving through papers only renders what shows.
+        self._body: Callable[[], Text] | None = None
         self.wanted = expanded  # the reader's choice; a pane with nothing to read stays closed
         self.set_reactive(FieldPane.expanded, expanded)
 
@@ -95,15 +99,22 @@ class FieldPane(Vertical):
         title = Text(("▼ " if expanded else "▶ ") + self._label)
         if self._note:
             title.append(f"  {self._note}", style="italic")
-        self.query_one(".pane-title", Static).update(title)
-        self.query_one(".pane-body", Static).display = expanded
+        if title != self._title:
+            self._title = title
+            self.query_one(".pane-title", Static).update(title)
+        body = self.query_one(".pane-body", Static)
+        if expanded and self._body is not None:
+            body.update(self._body())
+            self._body = None
+        body.display = expanded
         self.set_class(expanded, "-expanded")
 
-    def update(self, body: Text, label: str | None = None, note: str = "") -> None:
+    def update(self, body: Callable[[], Text], label: str | None = None, note: str = "") -> None:
+        """Show new content: `body` makes the text, when the pane is (or is later) open."""
         self._label = label or self._label
         self._note = note
+        self._body = body
         self.set_class(bool(note), "-unavailable")
-        self.query_one(".pane-body", Static).update(body)
         self.set_reactive(FieldPane.expanded, self.wanted and not note)
         self.watch_expanded(self.expanded)
 
@@ -153,11 +164,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
             pane = self.query_one(f"#pane-{name}", FieldPane)
             value = getattr(paper, name) if paper else ""
             if paper is None or not paper.is_unavailable(name):
-                pane.update(render_field(value, paragraphs_by_indent=name == "abstract"))
+                pane.update(partial(render_field, value, paragraphs_by_indent=name == "abstract"))
                 continue
             shown = value.strip() or "(empty)"
             note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
-            pane.update(Text(f"{note}: {shown}", style="dim italic"), note=note)
+            pane.update(partial(Text, f"{note}: {shown}", style="dim italic"), note=note)
         if (
             paper is not None
             and paper.is_unavailable("tldr")
@@ -175,11 +186,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
             if index < len(panes):
                 pane = panes[index]
                 pane.display = True
-                pane.update(render_field(value), label=label)
+                pane.update(partial(render_field, value), label=label)
             else:
                 pane = FieldPane(label, expanded=True)
                 box.mount(pane)
-                pane.call_after_refresh(pane.update, render_field(value), label)
+                pane.call_after_refresh(pane.update, partial(render_field, value), label)
         for pane in panes[len(extras) :]:
             pane.display = False
 
