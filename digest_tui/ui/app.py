@@ -4,6 +4,7 @@ widgets (drawing)."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import webbrowser
@@ -17,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from digest_tui.library import LibraryLoad, discover, plan
+from digest_tui.library import LibraryLoad, discover, gc_paused, plan
 from digest_tui.lists import (
     ALL,
     ALL_DAYS,
@@ -144,7 +145,8 @@ class DigestApp(App[None]):
         for entry in loading.days:
             if worker.is_cancelled:
                 return
-            loading.read(entry)
+            with gc_paused():
+                loading.read(entry)
             if loading.done == 1 and len(loading.days) > 1:
                 self.post_message(LibraryLoaded(loading.library(), complete=False))
                 # Let the screen show the newest day before this thread takes the CPU again.
@@ -175,7 +177,11 @@ class DigestApp(App[None]):
         if not message.complete:
             self.sub_title = "reading the other days…"
             self.call_after_refresh(self._first_paint.set)
-        elif library.problems:
+            return
+        # The library lives as long as the reader: keep the garbage collector from walking its
+        # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).
+        gc.freeze()
+        if library.problems:
             count = _plural(len(library.problems), "problem")
             self.notify(
                 f"{count} reading the digests; the rest loaded. Press ! to see them.",
