@@ -91,6 +91,7 @@ class DigestApp(App[None]):
         self._shown: tuple[str, str] | None = None  # the (day, list) the paper list shows
         self._undo: list[str] = []  # papers the last "mark list read" changed
         self._first_paint = threading.Event()
+        self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -156,6 +157,12 @@ class DigestApp(App[None]):
                 self.post_message(LibraryProgressed(loading.done, len(loading.days)))
         self.post_message(LibraryLoaded(loading.library()))
 
+    def _painted(self) -> None:
+        """The first papers are on screen: the reading thread may take the CPU again."""
+        if not self._first_paint.is_set():
+            self.first_paint_at = time.perf_counter()
+            self._first_paint.set()
+
     def on_library_progressed(self, message: LibraryProgressed) -> None:
         self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
 
@@ -174,9 +181,9 @@ class DigestApp(App[None]):
         self._choose_day(self.days.current_key or ALL_DAYS)
         if reading is not None:  # more days came in: stay on the paper being read
             self.paper_list.move_to_paper(reading.id)
+        self.call_after_refresh(self._painted)
         if not message.complete:
             self.sub_title = "reading the other days…"
-            self.call_after_refresh(self._first_paint.set)
             return
         # The library lives as long as the reader: keep the garbage collector from walking its
         # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).

@@ -75,12 +75,10 @@ async def _reader_figures(paths: list[Path], presses: int) -> dict[str, float]:
     app = make_app(paths, MarkStore(None))
     async with app.run_test(size=(120, 40)) as pilot:
         papers = app.query_one(PaperList)
-        while not papers.papers:  # the first papers on screen: the newest day
-            await pilot.pause(0.005)
-        await pilot.pause()
-        first_paint = time.perf_counter() - start
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert app.first_paint_at is not None
+        first_paint = app.first_paint_at - start  # the newest day on screen
         assert papers.papers, "the reader shows no papers"
         times = []
         for _ in range(presses):

@@ -31,9 +31,7 @@ def _drain(fd: int, quiet: float, limit: float) -> bytes:
     return out
 
 
-def key_latency(
-    paths: list[Path], presses: int = 100, ready_text: bytes = b"papers"
-) -> dict[str, float]:
+def key_latency(paths: list[Path], presses: int = 60) -> dict[str, float]:
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     state = Path(os.environ.get("TMPDIR", "/tmp")) / f"digest-tui-bench-{os.getpid()}.db"
