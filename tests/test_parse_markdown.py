@@ -263,3 +263,11 @@ def test_the_template_fast_path_reads_any_text_as_the_line_scanner_does(splices)
         lines.insert(position, line)
     text = "\n".join(lines)
     assert parse_markdown(text, Path("x.md")) == parse_markdown(text, Path("x.md"), fast=False)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", max_codepoint=0x2100), max_size=60))
+def test_the_byte_check_finds_exactly_what_clean_removes(text: str):
+    from digest_tui.parse.text import clean, has_controls
+
+    data = text.encode("utf-8")
+    assert has_controls(data) == (clean(text) != text or "\r" in text)

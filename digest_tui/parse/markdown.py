@@ -18,7 +18,7 @@ from pathlib import Path
 
 from digest_tui.model import Digest, Paper, Problem, Source
 from digest_tui.parse.labels import known_field, label_name, match_label
-from digest_tui.parse.text import clean, decode, strip_leaked_reasoning
+from digest_tui.parse.text import clean, decode, has_controls, strip_leaked_reasoning
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#([^)]*)\)\s*(?:\[Total:\s*(\d+)\])?\s*$")
@@ -183,21 +183,25 @@ def _section_name(heading: str) -> str:
 
 def read_digest(path: Path, day: str = "") -> Digest:
     """Read a digest file. Raises OSError only when the file itself cannot be read."""
-    text, bad_line = decode(path.read_bytes())
-    digest = parse_markdown(text, path, day)
+    data = path.read_bytes()
+    text, bad_line = decode(data)
+    digest = parse_markdown(text, path, day, cleaned=not has_controls(data))
     if bad_line is None:
         return digest
     problem = Problem(Source(path, bad_line), "invalid UTF-8 bytes, replaced")
     return Digest(digest.path, digest.papers, digest.toc, (problem, *digest.problems))
 
 
-def parse_markdown(text: str, path: Path, day: str = "", *, fast: bool = True) -> Digest:
+def parse_markdown(
+    text: str, path: Path, day: str = "", *, fast: bool = True, cleaned: bool = False
+) -> Digest:
     """Every paper that can be read, and a problem for each thing that could not.
 
     `fast` reads papers written exactly in the upstream template with one regular expression
     each instead of line by line; the result is the same (a test compares both on real data).
+    `cleaned` says the text is known to hold no control characters (see `has_controls`).
     """
-    return _Scanner(path, day).scan(clean(text), fast)
+    return _Scanner(path, day).scan(text if cleaned else clean(text), fast)
 
 
 class _Scanner:
