@@ -135,8 +135,12 @@ def _text(lines: list[str]) -> str:
     return "\n".join(lines).strip()
 
 
+_PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
 def _placeholder_free(text: str) -> str:
-    return "" if re.fullmatch(r"\{\w*\}", text) else text
+    """An unfilled template slot (`{cate}`) says nothing."""
+    return "" if text.startswith("{") and _PLACEHOLDER.fullmatch(text) else text
 
 
 def arxiv_id(url: str) -> tuple[str, str]:
@@ -233,13 +237,14 @@ class _Scanner:
         for match in _TEMPLATE_PAPER.finditer(text) if fast else ():
             if not _plain_template(match):
                 continue  # the line scanner reads it
-            gap = text[position : match.start()]
-            self.scan_lines(gap.split("\n")[:-1] if gap else [], number)
-            number += gap.count("\n")
+            start, end = match.span()
+            if start > position:
+                self.scan_lines(text[position:start].split("\n")[:-1], number)
+                number += text.count("\n", position, start)
             self.finish()
             self.read_template_paper(match, number)
-            number += match.group(0).count("\n")
-            position = match.end()
+            number += text.count("\n", start, end)
+            position = end
         self.scan_lines(text[position:].split("\n"), number)
         self.finish()
         return self.digest()
@@ -308,6 +313,8 @@ class _Scanner:
         self.section = "" if self.in_toc or _DATE.search(name) else name
 
     def _section_for(self, url: str, anchor: re.Match[str] | None) -> str:
+        if not self.anchor_sections:
+            return self.section
         keys = [anchor.group(1)] if anchor else []
         keys += [url.rsplit("/", 1)[-1], arxiv_id(url)[0]]
         for key in keys:
