@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -59,6 +59,23 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """What a paper says, beyond what its row in a list shows."""
+
+    tldr: str = ""
+    motivation: str = ""
+    method: str = ""
+    result: str = ""
+    conclusion: str = ""
+    abstract: str = ""
+    comment: str = ""
+    extras: tuple[tuple[str, str], ...] = ()  # other labelled fields, (label, text), file order
+
+
+EMPTY_BODY = Body()
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     id: str  # arXiv id without version (or the link, for a paper not on arXiv): the state key
     title: str
@@ -67,17 +84,30 @@ class Paper:
     authors: tuple[str, ...]
     category: str  # main category as the digest states it
     section: str  # the digest section the paper sits in
-    tldr: str
-    motivation: str
-    method: str
-    result: str
-    conclusion: str
-    abstract: str
     source: Source
     categories: tuple[str, ...] = ()  # every category, when the digest lists them
-    comment: str = ""
-    extras: tuple[tuple[str, str], ...] = ()  # other labelled fields, (label, text), file order
     day: str = ""  # the day of the digest it was read from (YYYY-MM-DD, else the file's name)
+    # The body as read, or a way to read it when it is first needed (a paper from the cache).
+    content: Body | Callable[[], Body] = EMPTY_BODY
+    failed: int = -1  # failed summary fields, when known without reading the body
+
+    @property
+    def body(self) -> Body:
+        content = self.content
+        if isinstance(content, Body):
+            return content
+        body = content()
+        object.__setattr__(self, "content", body)  # read once; the paper stays the same paper
+        return body
+
+    tldr = property(lambda self: self.body.tldr)
+    motivation = property(lambda self: self.body.motivation)
+    method = property(lambda self: self.body.method)
+    result = property(lambda self: self.body.result)
+    conclusion = property(lambda self: self.body.conclusion)
+    abstract = property(lambda self: self.body.abstract)
+    comment = property(lambda self: self.body.comment)
+    extras = property(lambda self: self.body.extras)
 
     @property
     def first_author(self) -> str:
@@ -94,10 +124,16 @@ class Paper:
     @property
     def failed_summaries(self) -> int:
         """Summary fields the digest has but that hold a failure note (`Error`, `N/A`, …)."""
-        return sum(
-            bool(text.strip()) and is_failed_summary(text)
-            for text in (getattr(self, name) for name in SUMMARY_FIELDS)
-        )
+        if self.failed >= 0:
+            return self.failed
+        return count_failed(self.body)
+
+
+def count_failed(body: Body) -> int:
+    return sum(
+        bool(text.strip()) and is_failed_summary(text)
+        for text in (getattr(body, name) for name in SUMMARY_FIELDS)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from digest_tui.model import SUMMARY_FIELDS, Digest, Paper, Problem, Source
+from digest_tui.model import SUMMARY_FIELDS, Body, Digest, Paper, Problem, Source
 from digest_tui.parse.markdown import arxiv_id
 from digest_tui.parse.text import clean, decode, strip_leaked_reasoning
 
@@ -81,11 +81,13 @@ def _paper(record: object, source: Source, day: str) -> Paper:
         authors=tuple(_text(a) for a in authors if _text(a)) if isinstance(authors, list) else (),
         category=category,
         section=category,
-        abstract=_text(record.get("summary")),
         source=source,
         categories=category_list,
-        comment=_text(record.get("comment")),
-        extras=extras,
         day=day,
-        **summary,
+        content=Body(
+            **summary,
+            abstract=_text(record.get("summary")),
+            comment=_text(record.get("comment")),
+            extras=extras,
+        ),
     )

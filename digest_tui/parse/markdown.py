@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest_tui.model import Digest, Paper, Problem, Source
+from digest_tui.model import Body, Digest, Paper, Problem, Source
 from digest_tui.parse.labels import known_field, label_name, match_label
 from digest_tui.parse.text import clean, decode, has_controls, strip_leaked_reasoning
 
@@ -81,6 +81,7 @@ class _Draft:
                 text[name] = strip_leaked_reasoning(text[name])
         extras = tuple((label, value) for label, lines in self.extras if (value := _text(lines)))
         category = self.category or (self.categories[0] if self.categories else "") or self.section
+        body = Body(*(text.get(name, "") for name in _TEMPLATE_FIELDS), comment="", extras=extras)
         return Paper(
             id=paper_id,
             title=self.title,
@@ -89,16 +90,10 @@ class _Draft:
             authors=self.authors or (),
             category=category,
             section=self.section or category or "Uncategorised",
-            tldr=text.get("tldr", ""),
-            motivation=text.get("motivation", ""),
-            method=text.get("method", ""),
-            result=text.get("result", ""),
-            conclusion=text.get("conclusion", ""),
-            abstract=text.get("abstract", ""),
             source=Source(path, self.line),
             categories=self.categories or ((category,) if category else ()),
-            extras=extras,
             day=day,
+            content=body,
         )
 
 
@@ -272,8 +267,8 @@ class _Scanner:
         summary = [strip_leaked_reasoning(text.strip()) for text in ai]
         paper = Paper(
             paper_id, title.strip(), url, pdf, split_authors(authors), category,
-            section or category or "Uncategorised", *summary, abstract.strip(),
-            Source(self.path, number), (category,) if category else (), "", (), self.day,
+            section or category or "Uncategorised", Source(self.path, number),
+            (category,) if category else (), self.day, Body(*summary, abstract.strip()),
         )  # fmt: skip
         self.papers.append(paper)
         self.blank_before = True
