@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest_tui import cache
 from digest_tui.model import Digest, Library, Problem, Source
 from digest_tui.parse import read_digest, read_jsonl
 
@@ -95,9 +96,11 @@ def read_file(path: Path, day: str) -> Digest:
     return reader(path, day)
 
 
-def load_library(paths: Iterable[Path], language: str | None = None) -> Library:
+def load_library(
+    paths: Iterable[Path], language: str | None = None, *, cached: bool = True
+) -> Library:
     """Every day of the digests named; a file that cannot be read is a problem, the rest load."""
-    loading = LibraryLoad(plan(discover(paths), language))
+    loading = LibraryLoad(plan(discover(paths), language), cached=cached)
     with gc_paused():
         for entry in loading.days:
             loading.read(entry)
@@ -113,6 +116,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # what was built lives on: keep later collections from walking it
         if was_enabled:
             gc.enable()
 
@@ -121,8 +125,9 @@ class LibraryLoad:
     """A library read day by day (newest first), so that a reader can show the first days
     while the rest are still being read."""
 
-    def __init__(self, days: list[DayFiles]) -> None:
+    def __init__(self, days: list[DayFiles], *, cached: bool = True) -> None:
         self.days = days
+        self.cached = cached  # read from, and write to, the cache of what each file lists
         self.digests: list[Digest] = []
         self.problems: list[Problem] = []
         self.done = 0  # days read so far
@@ -130,7 +135,12 @@ class LibraryLoad:
     def read(self, entry: DayFiles) -> None:
         for path in entry.files:
             try:
-                self.digests.append(read_file(path, entry.day))
+                digest = cache.load(path, entry.day) if self.cached else None
+                if digest is None:
+                    digest = read_file(path, entry.day)
+                    if self.cached:
+                        cache.store(digest, entry.day)
+                self.digests.append(digest)
             except OSError as error:
                 message = f"cannot read: {error.strerror or error}"
                 self.problems.append(Problem(Source(path, 0), message))

@@ -90,6 +90,7 @@ class Paper:
     # The body as read, or a way to read it when it is first needed (a paper from the cache).
     content: Body | Callable[[], Body] = EMPTY_BODY
     failed: int = -1  # failed summary fields, when known without reading the body
+    span: tuple[int, int] = (0, 0)  # where the paper is written in its file's (decoded) text
 
     @property
     def body(self) -> Body:
@@ -186,7 +187,7 @@ class Library:
         if paper.day != day:
             paper = replace(paper, day=day)
         seen = self.occurrences.setdefault(paper.id, [])
-        first = next((other for other in seen if other.day == day), None)
+        first = next((other for other in seen if other.day == day), None) if seen else None
         if first is not None:
             message = (
                 f"paper {paper.id} appears again on {day} (first at {first.source}); kept once"

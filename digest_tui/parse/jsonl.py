@@ -18,11 +18,13 @@ def read_jsonl(path: Path, day: str = "") -> Digest:
     if bad_line is not None:
         problems.append(Problem(Source(path, bad_line), "invalid UTF-8 bytes, replaced"))
     papers: dict[str, Paper] = {}
+    offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
+        span, offset = (offset, offset + len(line)), offset + len(line) + 1
         if not line.strip():
             continue
         try:
-            paper = _paper(json.loads(line), Source(path, number), day)
+            paper = _paper(json.loads(line), Source(path, number), day, span)
         except json.JSONDecodeError as error:
             problems.append(Problem(Source(path, number), f"invalid JSON: {error.msg}"))
             continue
@@ -47,7 +49,12 @@ def _text(value: object) -> str:
     return clean(value).strip() if isinstance(value, str) else ""
 
 
-def _paper(record: object, source: Source, day: str) -> Paper:
+def read_body(line: str) -> Body:
+    """The body of the paper on one line (for a paper whose body is read when opened)."""
+    return _paper(json.loads(line), Source(Path(), 0), "").body
+
+
+def _paper(record: object, source: Source, day: str, span: tuple[int, int] = (0, 0)) -> Paper:
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     url = _text(record.get("abs")) or _text(record.get("url"))
@@ -84,6 +91,7 @@ def _paper(record: object, source: Source, day: str) -> Paper:
         source=source,
         categories=category_list,
         day=day,
+        span=span,
         content=Body(
             **summary,
             abstract=_text(record.get("summary")),

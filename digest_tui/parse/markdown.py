@@ -48,6 +48,7 @@ class _Draft:
     line: int
     level: int
     section: str
+    offset: int = 0  # where its heading is in the text
     authors: tuple[str, ...] | None = None
     category: str = ""
     categories: tuple[str, ...] = ()
@@ -73,7 +74,7 @@ class _Draft:
             self.fields[name] = lines
         return lines
 
-    def finish(self, path: Path, day: str) -> Paper:
+    def finish(self, path: Path, day: str, end: int) -> Paper:
         paper_id, pdf = arxiv_id(self.url)
         text = {name: _text(lines) for name, lines in self.fields.items()}
         for name in _AI_FIELDS:
@@ -94,6 +95,7 @@ class _Draft:
             categories=self.categories or ((category,) if category else ()),
             day=day,
             content=body,
+            span=(self.offset, end),
         )
 
 
@@ -216,6 +218,8 @@ class _Scanner:
         self.draft: _Draft | None = None
         self.current: list[str] | None = None  # the lines of the field being read
         self.in_note = False  # the field being read is unlabelled text, kept as a note
+        self.offset = 0  # where the line being read starts in the text
+        self.length = 0
         self.in_details = False
         self.blank_before = True
 
@@ -224,28 +228,34 @@ class _Scanner:
 
     def finish(self) -> None:
         if self.draft is not None:
-            self.papers.append(self.draft.finish(self.path, self.day))
+            end = min(self.offset, self.length)
+            self.papers.append(self.draft.finish(self.path, self.day, end))
         self.draft, self.current, self.in_details = None, None, False
 
     def scan(self, text: str, fast: bool = True) -> Digest:
+        self.length = len(text)
         position, number = 0, 1
         for match in _TEMPLATE_PAPER.finditer(text) if fast else ():
             if not _plain_template(match):
                 continue  # the line scanner reads it
             start, end = match.span()
             if start > position:
-                self.scan_lines(text[position:start].split("\n")[:-1], number)
+                self.scan_lines(text[position:start].split("\n")[:-1], number, position)
                 number += text.count("\n", position, start)
+            self.offset = start
             self.finish()
             self.read_template_paper(match, number)
             number += text.count("\n", start, end)
             position = end
-        self.scan_lines(text[position:].split("\n"), number)
+        self.scan_lines(text[position:].split("\n"), number, position)
+        self.offset = self.length
         self.finish()
         return self.digest()
 
-    def scan_lines(self, lines: list[str], first: int) -> None:
+    def scan_lines(self, lines: list[str], first: int, offset: int) -> None:
         for number, line in enumerate(lines, start=first):
+            self.offset = offset
+            offset += len(line) + 1
             heading = _HEADING.match(line) if line[:1] == "#" else None
             if heading and not self._is_field_text(heading):
                 self.on_heading(number, len(heading.group(1)), heading.group(2))
@@ -269,6 +279,7 @@ class _Scanner:
             paper_id, title.strip(), url, pdf, split_authors(authors), category,
             section or category or "Uncategorised", Source(self.path, number),
             (category,) if category else (), self.day, Body(*summary, abstract.strip()),
+            span=match.span(),
         )  # fmt: skip
         self.papers.append(paper)
         self.blank_before = True
@@ -289,7 +300,8 @@ class _Scanner:
         if link is not None:
             self.finish()
             anchor = _ANCHOR_ID.search(text)
-            self.draft = _Draft(link[0], link[1], number, level, self._section_for(link[1], anchor))
+            section = self._section_for(link[1], anchor)
+            self.draft = _Draft(link[0], link[1], number, level, section, self.offset)
             return
         if self.draft is not None and level > self.draft.level:
             name = known_field(text)

@@ -1,0 +1,145 @@
+"""A cache of what each digest file lists: the columns the lists show and where each paper is
+written in its file. A library then opens without reading its files; a paper's body is read
+from its file the first time it is needed.
+
+One small file per digest in the user cache folder, keyed by the digest's path and checked
+against its size and modification time. Only plain values are stored (`marshal`, never
+`pickle`), so a damaged or foreign cache file can only be ignored, and it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from functools import lru_cache, partial
+from pathlib import Path
+
+import platformdirs
+
+from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
+from digest_tui.parse.jsonl import read_body, read_jsonl
+from digest_tui.parse.markdown import parse_markdown, read_digest
+from digest_tui.parse.text import clean, decode
+
+CACHE_VERSION = 1
+CACHE_ENV = "DIGEST_TUI_CACHE"
+_Stamp = tuple[int, int]
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_cache_dir("digest-tui", appauthor=False)) / "digests"
+
+
+def _entry(path: Path) -> Path:
+    name = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache_dir() / f"{name}.marshal"
+
+
+def _stamp(path: Path) -> _Stamp:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def load(path: Path, day: str) -> Digest | None:
+    """The digest as cached, if the cache is there, whole, and the file has not changed."""
+    try:
+        stamp = _stamp(path)
+        data = marshal.loads(_entry(path).read_bytes())
+        header, rows, toc, problems = data
+        if header != (CACHE_VERSION, str(path.resolve()), stamp, day):
+            return None
+        papers = tuple(
+            Paper(
+                paper_id,
+                title,
+                url,
+                pdf,
+                authors,
+                category,
+                section,
+                Source(path, line),
+                categories,
+                day,
+                partial(_read_body, path, stamp, paper_id, (start, end)),
+                failed,
+                (start, end),
+            )
+            for (
+                paper_id,
+                title,
+                url,
+                pdf,
+                authors,
+                category,
+                section,
+                line,
+                categories,
+                failed,
+                start,
+                end,
+            ) in rows
+        )
+        found = tuple(Problem(Source(path, line), message) for line, message in problems)
+        return Digest(path, papers, dict(toc), found)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # no cache yet, or one this version cannot read: the file is read instead
+
+
+def store(digest: Digest, day: str) -> None:
+    """Remember what `digest` lists. A cache that cannot be written is only a slower start."""
+    path = digest.path
+    rows = tuple(
+        (
+            p.id,
+            p.title,
+            p.url,
+            p.pdf,
+            p.authors,
+            p.category,
+            p.section,
+            p.source.line,
+            p.categories,
+            p.failed_summaries,
+            *p.span,
+        )
+        for p in digest.papers
+    )
+    problems = tuple((p.source.line, p.message) for p in digest.problems)
+    try:
+        header = (CACHE_VERSION, str(path.resolve()), _stamp(path), day)
+        data = marshal.dumps((header, rows, tuple(digest.toc.items()), problems))
+        entry = _entry(path)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial_file = entry.with_suffix(f".{os.getpid()}.tmp")
+        partial_file.write_bytes(data)
+        partial_file.replace(entry)  # whole or not at all
+    except (OSError, ValueError):
+        pass
+
+
+@lru_cache(maxsize=4)
+def _file_text(path: Path, stamp: _Stamp) -> str:
+    text, _ = decode(path.read_bytes())
+    return clean(text)
+
+
+def _read_body(path: Path, stamp: _Stamp, paper_id: str, span: tuple[int, int]) -> Body:
+    """A paper's body, read from where its file says it is (or, if the file has changed since,
+    found in the file read again)."""
+    jsonl = path.suffix.lower() == ".jsonl"
+    try:
+        if _stamp(path) == stamp:
+            text = _file_text(path, stamp)[span[0] : span[1]]
+            if jsonl:
+                return read_body(text)
+            papers = parse_markdown(text, path, cleaned=True).papers
+            if papers and papers[0].id == paper_id:
+                return papers[0].body
+        digest = read_jsonl(path) if jsonl else read_digest(path)
+        return next((p.body for p in digest.papers if p.id == paper_id), EMPTY_BODY)
+    except (OSError, ValueError):
+        return EMPTY_BODY
