@@ -1,0 +1,87 @@
+"""The cache of what each digest lists: a second start reads no digest, and never shows
+anything the files do not say."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from digest_tui import cache, library
+from digest_tui.library import load_library
+from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
+
+
+def _no_reading(*args, **kwargs):
+    raise AssertionError("a digest was read although the cache has it")
+
+
+def test_a_second_load_comes_from_the_cache_and_reads_bodies_when_needed(monkeypatch):
+    first = load_library([SEED_A, SEED_B])
+    assert len(list(cache.cache_dir().glob("*.marshal"))) == 2
+    monkeypatch.setattr(library, "read_file", _no_reading)
+    second = load_library([SEED_A, SEED_B])
+    assert [(p.id, p.title, p.authors, p.section, p.source, p.span) for p in second.papers] == [
+        (p.id, p.title, p.authors, p.section, p.source, p.span) for p in first.papers
+    ]
+    assert not isinstance(second.papers[0].content, type(first.papers[0].content))  # not read yet
+    assert [p.body for p in second.papers] == [p.body for p in first.papers]
+    assert second.problems == first.problems
+
+
+def test_a_jsonl_day_comes_from_the_cache_too(tmp_path: Path, monkeypatch):
+    line = (
+        '{"id": "2401.00001", "title": "J", "categories": ["cs.CL"], "summary": "S",'
+        ' "AI": {"tldr": "T"}}'
+    )
+    path = write(tmp_path / "2026-01-02_AI_enhanced_English.jsonl", f"{{oops\n{line}\n")
+    first = load_library([path])
+    monkeypatch.setattr(library, "read_file", _no_reading)
+    second = load_library([path])
+    assert (second.papers[0].tldr, second.papers[0].abstract) == ("T", "S")
+    assert second.problems == first.problems and len(second.problems) == 1
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path):
+    path = write(tmp_path / "2026-01-02.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}))
+    assert [p.id for p in load_library([path]).papers] == ["2401.00001"]
+    write(path, digest_md({"cs.CV": [paper_md(1, "2401.00001"), paper_md(2, "2401.00002", "New")]}))
+    os.utime(path, ns=(1, 1))  # a different time as well as a different size
+    assert [p.title for p in load_library([path]).papers] == ["A title", "New"]
+
+
+def test_a_file_changed_while_the_reader_is_open_still_gives_its_bodies(tmp_path: Path):
+    path = write(tmp_path / "2026-01-02.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}))
+    load_library([path])
+    lazy = load_library([path]).papers[0]
+    text = digest_md(
+        {"cs.AI": [paper_md(7, "2401.00009"), paper_md(8, "2401.00001", fields={"TL;DR": "moved"})]}
+    )
+    write(path, text)
+    assert lazy.tldr == "moved"  # found by its id in the file as it is now
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, monkeypatch):
+    path = write(tmp_path / "2026-01-02.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}))
+    load_library([path])
+    (entry,) = cache.cache_dir().glob("*.marshal")
+    for damage in (b"", b"\x00garbage", entry.read_bytes()[:40], b"\xe9" * 100):
+        entry.write_bytes(damage)
+        loaded = load_library([path])
+        assert [p.tldr for p in loaded.papers] == ["tldr 2401.00001"]
+        assert entry.read_bytes() != damage  # written anew
+
+
+def test_an_unwritable_cache_only_means_reading_the_files(tmp_path: Path, monkeypatch):
+    blocker = write(tmp_path / "not-a-folder", "x")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
+    papers = load_library([SEED_A]).papers
+    assert len(papers) == 36 and papers[0].tldr.startswith("HP-GAN")
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_check_and_export_read_the_same_either_way(cached: bool):
+    loaded = load_library([SEED_A], cached=cached)
+    loaded_again = load_library([SEED_A], cached=cached)
+    assert [p.body for p in loaded.papers] == [p.body for p in loaded_again.papers]
