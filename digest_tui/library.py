@@ -104,7 +104,9 @@ def load_library(
     with gc_paused():
         for entry in loading.days:
             loading.read(entry)
-    return loading.library()
+        library = loading.library()
+    loading.store()
+    return library
 
 
 @contextmanager
@@ -128,6 +130,7 @@ class LibraryLoad:
     def __init__(self, days: list[DayFiles], *, cached: bool = True) -> None:
         self.days = days
         self.cached = cached  # read from, and write to, the cache of what each file lists
+        self.fresh: list[tuple[Digest, str]] = []  # digests read from their files
         self.digests: list[Digest] = []
         self.problems: list[Problem] = []
         self.done = 0  # days read so far
@@ -138,13 +141,20 @@ class LibraryLoad:
                 digest = cache.load(path, entry.day) if self.cached else None
                 if digest is None:
                     digest = read_file(path, entry.day)
-                    if self.cached:
-                        cache.store(digest, entry.day)
+                    self.fresh.append((digest, entry.day))
                 self.digests.append(digest)
             except OSError as error:
                 message = f"cannot read: {error.strerror or error}"
                 self.problems.append(Problem(Source(path, 0), message))
         self.done += 1
+
+    def store(self) -> None:
+        """Cache what the files read this time list (after the library is shown: the reader
+        does not wait for it)."""
+        if self.cached:
+            for digest, day in self.fresh:
+                cache.store(digest, day)
+        self.fresh.clear()
 
     def library(self) -> Library:
         languages = {

@@ -156,6 +156,7 @@ class DigestApp(App[None]):
                 reported = time.monotonic()
                 self.post_message(LibraryProgressed(loading.done, len(loading.days)))
         self.post_message(LibraryLoaded(loading.library()))
+        loading.store()
 
     def _painted(self) -> None:
         """The first papers are on screen: the reading thread may take the CPU again."""
