@@ -44,81 +44,68 @@ def _stamp(path: Path) -> _Stamp:
     return status.st_size, status.st_mtime_ns
 
 
+Entry = tuple[object, ...]
+
+
 def load(path: Path, day: str) -> Digest | None:
     """The digest as cached, if the cache is there, whole, and the file has not changed."""
     try:
         stamp = _stamp(path)
-        data = marshal.loads(_entry(path).read_bytes())
-        header, rows, toc, problems = data
+        header, rows, toc, problems = marshal.loads(_entry(path).read_bytes())
         if header != (CACHE_VERSION, str(path.resolve()), stamp, day):
             return None
-        papers = tuple(
-            Paper(
-                paper_id,
-                title,
-                url,
-                pdf,
-                authors,
-                category,
-                section,
-                Source(path, line),
-                categories,
-                day,
-                partial(_read_body, path, stamp, paper_id, (start, end)),
-                failed,
-                (start, end),
-            )
-            for (
-                paper_id,
-                title,
-                url,
-                pdf,
-                authors,
-                category,
-                section,
-                line,
-                categories,
-                failed,
-                start,
-                end,
-            ) in rows
-        )
-        found = tuple(Problem(Source(path, line), message) for line, message in problems)
-        return Digest(path, papers, dict(toc), found)
+        return _digest(path, stamp, day, rows, toc, problems)
     except (OSError, EOFError, ValueError, TypeError):
         return None  # no cache yet, or one this version cannot read: the file is read instead
 
 
-def store(digest: Digest, day: str) -> None:
-    """Remember what `digest` lists. A cache that cannot be written is only a slower start."""
+def lighten(digest: Digest, day: str) -> tuple[Digest, Entry | None]:
+    """The same digest with each body left in its file until it is needed (a year of digests
+    then takes a fraction of the memory), and what the cache keeps of it."""
     path = digest.path
-    rows = tuple(
-        (
-            p.id,
-            p.title,
-            p.url,
-            p.pdf,
-            p.authors,
-            p.category,
-            p.section,
-            p.source.line,
-            p.categories,
-            p.failed_summaries,
-            *p.span,
-        )
-        for p in digest.papers
-    )
-    problems = tuple((p.source.line, p.message) for p in digest.problems)
     try:
-        header = (CACHE_VERSION, str(path.resolve()), _stamp(path), day)
-        data = marshal.dumps((header, rows, tuple(digest.toc.items()), problems))
-        entry = _entry(path)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        partial_file = entry.with_suffix(f".{os.getpid()}.tmp")
+        stamp = _stamp(path)
+        header = (CACHE_VERSION, str(path.resolve()), stamp, day)
+    except OSError:
+        return digest, None
+    rows = tuple(
+        (p.id, p.title, p.url, p.pdf, p.authors, p.category, p.section, p.source.line,
+         p.categories, p.failed_summaries, *p.span)
+        for p in digest.papers
+    )  # fmt: skip
+    toc = tuple(digest.toc.items())
+    problems = tuple((p.source.line, p.message) for p in digest.problems)
+    light = _digest(path, stamp, day, rows, toc, problems)
+    return light, (header, rows, toc, problems)
+
+
+def store(path: Path, entry: Entry) -> None:
+    """Keep an entry from `lighten`. A cache that cannot be written is only a slower start."""
+    try:
+        data = marshal.dumps(entry)
+        target = _entry(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial_file = target.with_suffix(f".{os.getpid()}.tmp")
         partial_file.write_bytes(data)
-        partial_file.replace(entry)  # whole or not at all
+        partial_file.replace(target)  # whole or not at all
     except (OSError, ValueError):
         pass
+
+
+def _digest(
+    path: Path, stamp: _Stamp, day: str, rows: tuple, toc: tuple, problems: tuple
+) -> Digest:
+    papers = tuple(
+        Paper(
+            paper_id, title, url, pdf, authors, category, section, Source(path, line),
+            categories, day, partial(_read_body, path, stamp, paper_id, (start, end)),
+            failed, (start, end),
+        )
+        for (paper_id, title, url, pdf, authors, category, section, line, categories,
+             failed, start, end) in rows
+    )  # fmt: skip
+    found = tuple(Problem(Source(path, line), message) for line, message in problems)
+    return Digest(path, papers, dict(toc), found)
 
 
 @lru_cache(maxsize=4)

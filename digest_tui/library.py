@@ -130,7 +130,7 @@ class LibraryLoad:
     def __init__(self, days: list[DayFiles], *, cached: bool = True) -> None:
         self.days = days
         self.cached = cached  # read from, and write to, the cache of what each file lists
-        self.fresh: list[tuple[Digest, str]] = []  # digests read from their files
+        self.fresh: list[tuple[Path, cache.Entry]] = []  # for the cache: files read this time
         self.digests: list[Digest] = []
         self.problems: list[Problem] = []
         self.done = 0  # days read so far
@@ -141,7 +141,10 @@ class LibraryLoad:
                 digest = cache.load(path, entry.day) if self.cached else None
                 if digest is None:
                     digest = read_file(path, entry.day)
-                    self.fresh.append((digest, entry.day))
+                    if self.cached:
+                        digest, kept = cache.lighten(digest, entry.day)
+                        if kept is not None:
+                            self.fresh.append((path, kept))
                 self.digests.append(digest)
             except OSError as error:
                 message = f"cannot read: {error.strerror or error}"
@@ -151,9 +154,8 @@ class LibraryLoad:
     def store(self) -> None:
         """Cache what the files read this time list (after the library is shown: the reader
         does not wait for it)."""
-        if self.cached:
-            for digest, day in self.fresh:
-                cache.store(digest, day)
+        for path, entry in self.fresh:
+            cache.store(path, entry)
         self.fresh.clear()
 
     def library(self) -> Library:

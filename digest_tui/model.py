@@ -193,8 +193,14 @@ class Library:
     def _add(self, paper: Paper, day: str, problems: list[Problem]) -> None:
         if paper.day != day:
             paper = replace(paper, day=day)
-        seen = self.occurrences.setdefault(paper.id, [])
-        first = next((other for other in seen if other.day == day), None) if seen else None
+        seen = self.occurrences.get(paper.id)
+        if seen is None:  # the common case, kept short: a library may hold 100,000 papers
+            self.occurrences[paper.id] = [paper]
+            self.by_id[paper.id] = paper
+            self.sections.setdefault(paper.section, []).append(paper)
+            self.days.setdefault(day, []).append(paper)
+            return
+        first = next((other for other in seen if other.day == day), None)
         if first is not None:
             message = (
                 f"paper {paper.id} appears again on {day} (first at {first.source}); kept once"
@@ -203,9 +209,6 @@ class Library:
             return
         seen.append(paper)
         self.days.setdefault(day, []).append(paper)
-        if paper.id not in self.by_id:
-            self.by_id[paper.id] = paper
-            self.sections.setdefault(paper.section, []).append(paper)
 
     def days_of(self, paper_id: str) -> list[str]:
         return [paper.day for paper in self.occurrences.get(paper_id, ())]

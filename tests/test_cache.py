@@ -10,6 +10,7 @@ import pytest
 
 from digest_tui import cache, library
 from digest_tui.library import load_library
+from digest_tui.model import Body
 from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
 
 
@@ -18,16 +19,20 @@ def _no_reading(*args, **kwargs):
 
 
 def test_a_second_load_comes_from_the_cache_and_reads_bodies_when_needed(monkeypatch):
-    first = load_library([SEED_A, SEED_B])
+    parsed = load_library([SEED_A, SEED_B], cached=False)  # every body read with its paper
+    assert isinstance(parsed.papers[0].content, Body)
+    load_library([SEED_A, SEED_B])
     assert len(list(cache.cache_dir().glob("*.marshal"))) == 2
     monkeypatch.setattr(library, "read_file", _no_reading)
     second = load_library([SEED_A, SEED_B])
     assert [(p.id, p.title, p.authors, p.section, p.source, p.span) for p in second.papers] == [
-        (p.id, p.title, p.authors, p.section, p.source, p.span) for p in first.papers
+        (p.id, p.title, p.authors, p.section, p.source, p.span) for p in parsed.papers
     ]
-    assert not isinstance(second.papers[0].content, type(first.papers[0].content))  # not read yet
-    assert [p.body for p in second.papers] == [p.body for p in first.papers]
-    assert second.problems == first.problems
+    assert not isinstance(second.papers[0].content, Body)  # not read yet
+    assert [p.failed_summaries for p in second.papers] == [0] * 72  # known without reading
+    assert not isinstance(second.papers[0].content, Body)
+    assert [p.body for p in second.papers] == [p.body for p in parsed.papers]
+    assert second.problems == parsed.problems
 
 
 def test_a_jsonl_day_comes_from_the_cache_too(tmp_path: Path, monkeypatch):

@@ -182,3 +182,16 @@ def test_the_template_fast_path_reads_every_real_file_as_the_line_scanner_does(a
     for path in files:
         text, _ = decode(path.read_bytes())
         assert parse_markdown(text, path, "d") == parse_markdown(text, path, "d", fast=False), path
+
+
+def test_bodies_left_in_their_files_read_back_the_same_for_every_real_file(tmp_path: Path):
+    from digest_tui import cache
+    from digest_tui.library import read_file
+
+    for path in _every_real_markdown() + sorted(shared_or_skip("corpus").rglob("*.jsonl")):
+        parsed = read_file(path, "d")
+        light, _ = cache.lighten(parsed, "d")
+        assert [p.body for p in light.papers] == [p.body for p in parsed.papers], path
+        assert [p.failed_summaries for p in light.papers] == [
+            p.failed_summaries for p in parsed.papers
+        ]

@@ -101,7 +101,8 @@ class _Draft:
 
 _TEMPLATE_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
 # One paper exactly as upstream's to_md/convert.py writes it, up to the next section or paper
-# heading (or the end). Anything else, even a stray space, is left to the line scanner.
+# heading (or the end). Anything else, even a stray space, is left to the line scanner. Every
+# repetition is unambiguous, so a near miss fails in linear time (no catastrophic backtracking).
 _TEMPLATE_PAPER = re.compile(
     r"^### \[\d+\] \[(?P<title>[^\n<]*)\]\((?P<url>[^#)\s][^)\s]*)\)[ \t]*\n"
     r"(?P<authors>\*[^\n]*\*)[ \t]*\n\n"
@@ -112,8 +113,8 @@ _TEMPLATE_PAPER = re.compile(
     r"Method: (?P<method>[^\n]*)\n\n"
     r"Result: (?P<result>[^\n]*)\n\n"
     r"Conclusion: (?P<conclusion>[^\n]*)\n\n"
-    r"Abstract: (?P<abstract>[^\n]*(?:\n[^\n]*\S[^\n]*)*)\n\n"
-    r"</details>[ \t]*(?:\n(?:(?:[ \t]*|<div[^\n:]*)\n)*(?=#{1,3}[ \t])|(?:\n[ \t]*)*\Z)",
+    r"Abstract: (?P<abstract>[^\n]*(?:\n[ \t]*\S[^\n]*)*)\n\n"
+    r"</details>[ \t]*(?:\n(?:[ \t]*|<div[^\n:]*))*(?:\n(?=#{1,3}[ \t])|\n?\Z)",
     re.MULTILINE,
 )
 _NOT_CONTINUATION = ("**", ">", "#", "<details", "<summary", "</details>")
