@@ -18,8 +18,9 @@ from pathlib import Path
 import platformdirs
 
 from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
-from digest_tui.parse.jsonl import read_body, read_jsonl
-from digest_tui.parse.markdown import parse_markdown, read_digest
+from digest_tui.parse import read_file
+from digest_tui.parse.jsonl import read_body
+from digest_tui.parse.markdown import parse_markdown
 from digest_tui.parse.text import clean, decode
 
 CACHE_VERSION = 1
@@ -34,8 +35,8 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("digest-tui", appauthor=False)) / "digests"
 
 
-def _entry(path: Path) -> Path:
-    name = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+def _entry(resolved: str) -> Path:
+    name = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()
     return cache_dir() / f"{name}.marshal"
 
 
@@ -50,9 +51,9 @@ Entry = tuple[object, ...]
 def load(path: Path, day: str) -> Digest | None:
     """The digest as cached, if the cache is there, whole, and the file has not changed."""
     try:
-        stamp = _stamp(path)
-        header, rows, toc, problems = marshal.loads(_entry(path).read_bytes())
-        if header != (CACHE_VERSION, str(path.resolve()), stamp, day):
+        stamp, resolved = _stamp(path), str(path.resolve())
+        header, rows, toc, problems = marshal.loads(_entry(resolved).read_bytes())
+        if header != (CACHE_VERSION, resolved, stamp, day):
             return None
         return _digest(path, stamp, day, rows, toc, problems)
     except (OSError, EOFError, ValueError, TypeError):
@@ -79,11 +80,12 @@ def lighten(digest: Digest, day: str) -> tuple[Digest, Entry | None]:
     return light, (header, rows, toc, problems)
 
 
-def store(path: Path, entry: Entry) -> None:
+def store(entry: Entry) -> None:
     """Keep an entry from `lighten`. A cache that cannot be written is only a slower start."""
+    resolved = entry[0][1]  # the header (version, resolved path, stamp, day) from `lighten`
     try:
         data = marshal.dumps(entry)
-        target = _entry(path)
+        target = _entry(resolved)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial_file = target.with_suffix(f".{os.getpid()}.tmp")
         partial_file.write_bytes(data)
@@ -126,7 +128,7 @@ def _read_body(path: Path, stamp: _Stamp, paper_id: str, span: tuple[int, int]) 
             papers = parse_markdown(text, path, cleaned=True).papers
             if papers and papers[0].id == paper_id:
                 return papers[0].body
-        digest = read_jsonl(path) if jsonl else read_digest(path)
+        digest = read_file(path)
         return next((p.body for p in digest.papers if p.id == paper_id), EMPTY_BODY)
     except (OSError, ValueError):
         return EMPTY_BODY

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from digest_tui import __version__
 from digest_tui.export import FORMATS, write_jsonl
-from digest_tui.library import bundled_seeds, discover, load_library, plan, read_file, summary_notes
+from digest_tui.library import bundled_seeds, discover, load_library, plan, summary_notes
 from digest_tui.model import Library
+from digest_tui.parse import read_file
 from digest_tui.state import (
     STATE_ENV,
     default_state_path,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from digest_tui import cache
 from digest_tui.model import Digest, Library, Problem, Source
-from digest_tui.parse import read_digest, read_jsonl
+from digest_tui.parse import read_file
 
 DIGEST_SUFFIXES = (".md", ".jsonl")
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -90,12 +90,6 @@ def plan(files: Iterable[Path], language: str | None = None) -> list[DayFiles]:
     return dated + undated
 
 
-def read_file(path: Path, day: str) -> Digest:
-    """Read one digest; raises OSError only when the file cannot be read."""
-    reader = read_jsonl if path.suffix.lower() == ".jsonl" else read_digest
-    return reader(path, day)
-
-
 def load_library(
     paths: Iterable[Path], language: str | None = None, *, cached: bool = True
 ) -> Library:
@@ -130,7 +124,7 @@ class LibraryLoad:
     def __init__(self, days: list[DayFiles], *, cached: bool = True) -> None:
         self.days = days
         self.cached = cached  # read from, and write to, the cache of what each file lists
-        self.fresh: list[tuple[Path, cache.Entry]] = []  # for the cache: files read this time
+        self.fresh: list[cache.Entry] = []  # for the cache: what the files read this time list
         self.digests: list[Digest] = []
         self.problems: list[Problem] = []
         self.done = 0  # days read so far
@@ -144,7 +138,7 @@ class LibraryLoad:
                     if self.cached:
                         digest, kept = cache.lighten(digest, entry.day)
                         if kept is not None:
-                            self.fresh.append((path, kept))
+                            self.fresh.append(kept)
                 self.digests.append(digest)
             except OSError as error:
                 message = f"cannot read: {error.strerror or error}"
@@ -154,8 +148,8 @@ class LibraryLoad:
     def store(self) -> None:
         """Cache what the files read this time list (after the library is shown: the reader
         does not wait for it)."""
-        for path, entry in self.fresh:
-            cache.store(path, entry)
+        for entry in self.fresh:
+            cache.store(entry)
         self.fresh.clear()
 
     def library(self) -> Library:

@@ -186,7 +186,7 @@ def test_the_template_fast_path_reads_every_real_file_as_the_line_scanner_does(a
 
 def test_bodies_left_in_their_files_read_back_the_same_for_every_real_file(tmp_path: Path):
     from digest_tui import cache
-    from digest_tui.library import read_file
+    from digest_tui.parse import read_file
 
     for path in _every_real_markdown() + sorted(shared_or_skip("corpus").rglob("*.jsonl")):
         parsed = read_file(path, "d")

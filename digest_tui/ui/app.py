@@ -271,7 +271,7 @@ class DigestApp(App[None]):
     def _show_detail(self) -> None:
         paper = self.current
         if paper is None:
-            self.detail.show(None, NO_MARK, [], ((), ""))
+            self.detail.show(None, NO_MARK)
             return
         days = self.library.days_of(paper.id)
         self.detail.show(
