@@ -25,7 +25,6 @@ _STYLES: dict[str, Style] = {
     "codespan": Style(bold=True, dim=True),
     "heading": Style(bold=True),
 }
-_BLOCKS = {"paragraph", "block_text", "heading", "block_code", "block_quote", "block_html"}
 
 
 def render_field(text: str, *, paragraphs_by_indent: bool = False) -> Text:

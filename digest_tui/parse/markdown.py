@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest_tui.model import Body, Digest, Paper, Problem, Source
+from digest_tui.model import FIELDS, SUMMARY_FIELDS, Body, Digest, Paper, Problem, Source
 from digest_tui.parse.labels import known_field, label_name, match_label
 from digest_tui.parse.text import clean, decode, has_controls, strip_leaked_reasoning
 
@@ -35,7 +35,6 @@ _LINK_LINE = re.compile(r"^\[(.*)\]\((https?://[^)\s]+)\)$")
 _BOLD_TAG = re.compile(r"^\*\*([^*]+)\*\*$")
 _NAVIGATION = re.compile(r"^(?:\s*\|?\s*\[[^\]]*\]\(#[^)]*\))+\s*$")
 _TOC_HEADINGS = {"table of contents", "contents", "目录", "目錄", "목차", "目次", "toc"}
-_AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 _NOTES = "Notes"
 
 
@@ -77,7 +76,7 @@ class _Draft:
     def finish(self, path: Path, day: str, end: int) -> Paper:
         paper_id, pdf = arxiv_id(self.url)
         text = {name: _text(lines) for name, lines in self.fields.items()}
-        for name in _AI_FIELDS:
+        for name in SUMMARY_FIELDS:
             if name in text:
                 text[name] = strip_leaked_reasoning(text[name])
         extras = tuple((label, value) for label, lines in self.extras if (value := _text(lines)))
@@ -99,7 +98,7 @@ class _Draft:
         )
 
 
-_TEMPLATE_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
+_TEMPLATE_FIELDS = tuple(name for name, _ in FIELDS)  # the five summaries, then the abstract
 # One paper exactly as upstream's to_md/convert.py writes it, up to the next section or paper
 # heading (or the end). Anything else, even a stray space, is left to the line scanner. Every
 # repetition is unambiguous, so a near miss fails in linear time (no catastrophic backtracking).
