@@ -26,6 +26,7 @@ from digest_tui.state import (
     open_store,
     parse_marks_document,
 )
+from digest_tui.words import plural
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -163,7 +164,7 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
             digests.append(digest)
             per_section = Counter(paper.section for paper in digest.papers)
             sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
-            count = f"{len(digest.papers):,} paper{'s' * (len(digest.papers) != 1)}"
+            count = plural(len(digest.papers), "paper")
             line = f"{entry.day}: {count}" + (f" ({sections})" if sections else "")
             print(f"{line} [{path}]")
             for problem in digest.problems:
@@ -186,7 +187,7 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
         (problems, "problem"),
         (len(notes), "note"),
     )
-    print(", ".join(f"{count:,} {word}{'s' * (count != 1)}" for count, word in counted))
+    print(", ".join(plural(count, word) for count, word in counted))
     return code
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from digest_tui import cache
 from digest_tui.model import Digest, Library, Problem, Source
 from digest_tui.parse import read_file
+from digest_tui.words import plural
 
 DIGEST_SUFFIXES = (".md", ".jsonl")
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -168,8 +169,7 @@ class SummaryNote:
     fields: int
 
     def __str__(self) -> str:
-        papers = f"{self.papers:,} paper{'s' * (self.papers != 1)}"
-        fields = f"{self.fields:,} field{'s' * (self.fields != 1)}"
+        papers, fields = plural(self.papers, "paper"), plural(self.fields, "field")
         return f"{self.day}: {papers} with failed summaries ({fields})"
 
 

@@ -39,15 +39,12 @@ from digest_tui.ui.screens.problems import ProblemsScreen
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
+from digest_tui.words import plural
 
 SYNC_SECONDS = 3.0
 PROGRESS_SECONDS = 0.25
 FIRST_PAINT_WAIT = 2.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'s' * (count != 1)}"
 
 
 class DigestApp(App[None]):
@@ -190,7 +187,7 @@ class DigestApp(App[None]):
         # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).
         gc.freeze()
         if library.problems:
-            count = _plural(len(library.problems), "problem")
+            count = plural(len(library.problems), "problem")
             self.notify(
                 f"{count} reading the digests; the rest loaded. Press ! to see them.",
                 title="Problems",
@@ -238,14 +235,14 @@ class DigestApp(App[None]):
         self.paper_list.show(papers, EMPTY_LIST.get(self._list_key, "No papers."))
         day = self.days.name_of(self._scope)
         self.paper_list.border_title = (
-            f"{day} · {self.lists.name_of(self._list_key)} · {_plural(len(papers), 'paper')}"
+            f"{day} · {self.lists.name_of(self._list_key)} · {plural(len(papers), 'paper')}"
         )
         library = self.library
         if self._scope == ALL_DAYS:
-            days = _plural(len(library.days), "day")
-            self.sub_title = f"All days ({days}) · {_plural(len(library.papers), 'paper')}"
+            days = plural(len(library.days), "day")
+            self.sub_title = f"All days ({days}) · {plural(len(library.papers), 'paper')}"
         else:
-            self.sub_title = f"{day} · {_plural(len(library.days[self._scope]), 'paper')}"
+            self.sub_title = f"{day} · {plural(len(library.days[self._scope]), 'paper')}"
 
     def _day_label(self, day: str) -> str:
         return self.counts.label(ALL, day)
@@ -344,7 +341,7 @@ class DigestApp(App[None]):
             if yes:
                 self._set_read_many(unread, True)
                 self._undo = unread
-                self.notify(f"Marked {_plural(len(unread), 'paper')} read. Press u to undo.")
+                self.notify(f"Marked {plural(len(unread), 'paper')} read. Press u to undo.")
 
         where = self.lists.name_of(self._list_key)
         if self._scope != ALL_DAYS:
@@ -359,7 +356,7 @@ class DigestApp(App[None]):
             return
         ids, self._undo = self._undo, []
         self._set_read_many(ids, False)
-        self.notify(f"Marked {_plural(len(ids), 'paper')} unread again.")
+        self.notify(f"Marked {plural(len(ids), 'paper')} unread again.")
 
     def _set_read_many(self, ids: list[str], read: bool) -> None:
         try:

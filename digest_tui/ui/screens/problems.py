@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from digest_tui.library import summary_notes
 from digest_tui.model import Library
+from digest_tui.words import plural
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -29,10 +30,10 @@ class ProblemsScreen(ModalScreen[None]):
         problems = self._library.problems
         notes = summary_notes(self._library)
         heading = Text()
-        heading.append(f"{len(problems):,} problem{'s' * (len(problems) != 1)}", style="bold")
+        heading.append(plural(len(problems), "problem"), style="bold")
         heading.append(" reading the digests (the rest loaded)", style="dim")
         if notes:
-            days = f"{len(notes):,} day{'s' * (len(notes) != 1)}"
+            days = plural(len(notes), "day")
             heading.append(f"  ·  {days} with failed summaries", style="dim")
         yield Static(heading, id="problems-heading")
         options = [Option(Text(str(problem)), id=None) for problem in problems]
