@@ -17,13 +17,14 @@ from pathlib import Path
 
 import platformdirs
 
+from digest_tui.index import DigestText
 from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
 from digest_tui.parse import read_file
 from digest_tui.parse.jsonl import read_body
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.parse.text import clean, decode
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_ENV = "DIGEST_TUI_CACHE"
 _Stamp = tuple[int, int]
 
@@ -35,9 +36,9 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("digest-tui", appauthor=False)) / "digests"
 
 
-def _entry(resolved: str) -> Path:
+def _entry(resolved: str, kind: str = "marshal") -> Path:
     name = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()
-    return cache_dir() / f"{name}.marshal"
+    return cache_dir() / f"{name}.{kind}"
 
 
 def _stamp(path: Path) -> _Stamp:
@@ -83,9 +84,35 @@ def lighten(digest: Digest, day: str) -> tuple[Digest, Entry | None]:
 def store(entry: Entry) -> None:
     """Keep an entry from `lighten`. A cache that cannot be written is only a slower start."""
     resolved = entry[0][1]  # the header (version, resolved path, stamp, day) from `lighten`
+    _write(_entry(resolved), entry)
+
+
+def load_text(digest: Digest) -> DigestText | None:
+    """The searchable text of a digest as cached, if the file has not changed since."""
+    try:
+        resolved = str(digest.path.resolve())
+        header, ids, starts, text = marshal.loads(_entry(resolved, "search").read_bytes())
+        if header != (CACHE_VERSION, resolved, _stamp(digest.path)):
+            return None
+        if ids != tuple(paper.id for paper in digest.papers) or not isinstance(text, bytes):
+            return None
+        return DigestText(ids, starts, text)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def store_text(digest: Digest, text: DigestText) -> None:
+    try:
+        resolved = str(digest.path.resolve())
+        header = (CACHE_VERSION, resolved, _stamp(digest.path))
+    except OSError:
+        return
+    _write(_entry(resolved, "search"), (header, text.ids, text.starts, text.text))
+
+
+def _write(target: Path, entry: Entry) -> None:
     try:
         data = marshal.dumps(entry)
-        target = _entry(resolved)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial_file = target.with_suffix(f".{os.getpid()}.tmp")
         partial_file.write_bytes(data)

@@ -9,16 +9,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
+import shutil
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from digest_tui import __version__
-from digest_tui.export import FORMATS, write_jsonl
-from digest_tui.library import bundled_seeds, discover, load_library, plan, summary_notes
-from digest_tui.model import Library
+from digest_tui.config import EXAMPLE, Settings, config_path, load_settings
+from digest_tui.export import CSV_COLUMNS, FORMATS, WRITERS
+from digest_tui.library import (
+    bundled_seeds,
+    discover,
+    library_index,
+    load_library,
+    plan,
+    summary_notes,
+)
+from digest_tui.model import Library, Paper
 from digest_tui.parse import read_file
+from digest_tui.query import QUERY_HELP, QueryError, parse_query, search
 from digest_tui.state import (
     STATE_ENV,
     default_state_path,
@@ -34,12 +46,15 @@ _EPILOG = """\
 commands:
   digest-tui [PATH ...]            open the reader (no PATH: the bundled seed digests)
   digest-tui check PATH ...        report papers per category and every problem
-  digest-tui export [PATH ...]     write papers as JSON lines (see: digest-tui export --help)
+  digest-tui export [PATH ...]     write papers (--query, --starred, --format; see --help)
   digest-tui state export [FILE]   write all read/starred marks as JSON (stdout without FILE)
   digest-tui state import FILE     merge marks from such a file (e.g. from another machine)
   digest-tui state path            print where marks are stored
+  digest-tui config path           print where the settings file is
+  digest-tui config edit           open it in $EDITOR (made from a commented example if new)
 
-PATH is a digest file (.md or .jsonl) or a folder of them, searched recursively.
+PATH is a digest file (.md or .jsonl) or a folder of them, searched recursively. Without PATH,
+the library folders of the settings file are read, else the bundled seed digests.
 Marks are stored in {state} (override with --state or ${env}).
 """
 
@@ -98,13 +113,19 @@ def _check_parser() -> argparse.ArgumentParser:
 def _export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digest-tui export",
-        description="Write papers to standard output, one JSON object per line, with keys id, "
+        description="Write papers to standard output (or --output FILE): all of them, or those "
+        "a query matches, or the starred ones. jsonl has one object per line with keys id, "
         "title, authors, category, tldr, motivation, method, result, conclusion, abstract, url, "
-        "pdf, source.",
+        "pdf, source; markdown is a digest in the upstream template (digest-tui reads it back); "
+        "bibtex has one @misc entry per paper; csv has the columns " + ", ".join(CSV_COLUMNS) + ".",
+        epilog="query language: " + QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the seeds")
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument("--query", "-q", metavar="QUERY", help="only papers the query matches")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
     _state_option(parser)
     _language_option(parser)
     return parser
@@ -131,6 +152,16 @@ def _state_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest-tui config", description="Where the settings are, and editing them."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("path", help="print where the settings file is")
+    commands.add_parser("edit", help="open it in $VISUAL or $EDITOR")
+    return parser
+
+
 def _require_readable(paths: Sequence[Path]) -> None:
     for path in paths:
         if not path.exists():
@@ -139,9 +170,13 @@ def _require_readable(paths: Sequence[Path]) -> None:
             raise _UsageError(f"{path}: permission denied")
 
 
-def _paths_or_seeds(paths: Sequence[Path]) -> list[Path]:
+def _paths_or_seeds(paths: Sequence[Path], settings: Settings | None = None) -> list[Path]:
+    """The paths given; else the library folders of the settings; else the seeds."""
     _require_readable(paths)
-    return list(paths) or bundled_seeds()
+    if paths:
+        return list(paths)
+    library = [path for path in (settings.library if settings else ()) if path.exists()]
+    return library or bundled_seeds()
 
 
 def run_check(paths: Sequence[Path], language: str | None = None) -> int:
@@ -192,19 +227,65 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    library = load_library(_paths_or_seeds(args.paths), args.language)
-    for problem in library.problems:
+    try:
+        query = parse_query(args.query or "")
+    except QueryError as error:
+        raise _UsageError(f"--query {args.query!r}: {error}") from error
+    settings, problems = load_settings()
+    library = load_library(_paths_or_seeds(args.paths, settings), args.language)
+    for problem in [*problems, *map(str, library.problems)]:
         print(problem, file=sys.stderr)
-    papers = list(library.papers)
-    if args.starred:
+    papers: list[Paper] = list(library.papers)
+    if args.starred or query:
         store, notes = open_store(args.state or default_state_path())
         for note in notes:
             print(f"digest-tui: {note}", file=sys.stderr)
-        starred = store.starred_ids()
-        store.close()
-        papers = [paper for paper in papers if paper.id in starred]
-    write_jsonl(papers, sys.stdout)
+        try:
+            if args.starred:
+                starred = store.starred_ids()
+                papers = [paper for paper in papers if paper.id in starred]
+            if query:
+                papers = search(query, papers, library, store, library_index(library.digests))
+        finally:
+            store.close()
+    if args.output is None:
+        WRITERS[args.format](papers, sys.stdout)
+        return EXIT_OK
+    try:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            count = WRITERS[args.format](papers, out)
+    except OSError as error:
+        raise _UsageError(f"{args.output}: {error.strerror or error}") from error
+    print(f"Wrote {plural(count, 'paper')} to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def run_config(args: argparse.Namespace) -> int:
+    path = config_path()
+    if args.command == "path":
+        print(path)
+        return EXIT_OK
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    command = (
+        shlex.split(editor)
+        if editor
+        else next(
+            ([name] for name in ("sensible-editor", "nano", "vi") if shutil.which(name)), None
+        )
+    )
+    if not command:
+        raise _UsageError(f"no editor: set $EDITOR, or edit {path} yourself")
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(EXAMPLE, encoding="utf-8")
+        code = subprocess.call([*command, str(path)])
+    except OSError as error:
+        raise _UsageError(f"{command[0]}: {error.strerror or error}") from error
+    _, problems = load_settings(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return code or (EXIT_PROBLEMS if problems else EXIT_OK)
 
 
 def run_state(args: argparse.Namespace) -> int:
@@ -254,12 +335,13 @@ def _import_marks(store, file: Path) -> int:
 
 
 def run_reader(args: argparse.Namespace) -> int:
-    paths = _paths_or_seeds(args.paths)
+    settings, problems = load_settings()
+    paths = _paths_or_seeds(args.paths, settings)
     from digest_tui.ui.app import make_app
 
     store, notes = open_store(args.state or default_state_path())
     try:
-        make_app(paths, store, notes, args.language).run()
+        make_app(paths, store, [*notes, *problems], args.language, settings).run()
     finally:
         store.close()
     return EXIT_OK
@@ -275,6 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(_export_parser().parse_args(argv[1:]))
         if argv[:1] == ["state"]:
             return run_state(_state_parser().parse_args(argv[1:]))
+        if argv[:1] == ["config"]:
+            return run_config(_config_parser().parse_args(argv[1:]))
         return run_reader(_reader_parser().parse_args(argv))
     except _UsageError as error:
         print(f"digest-tui: {error}", file=sys.stderr)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from digest_tui import cache
+from digest_tui.index import DigestText, SearchIndex, digest_text
 from digest_tui.model import Digest, Library, Problem, Source
 from digest_tui.parse import read_file
 from digest_tui.words import plural
@@ -126,6 +127,7 @@ class LibraryLoad:
         self.days = days
         self.cached = cached  # read from, and write to, the cache of what each file lists
         self.fresh: list[cache.Entry] = []  # for the cache: what the files read this time list
+        self.texts: dict[Path, DigestText] = {}  # searchable text of the digests read from files
         self.digests: list[Digest] = []
         self.problems: list[Problem] = []
         self.done = 0  # days read so far
@@ -136,6 +138,7 @@ class LibraryLoad:
                 digest = cache.load(path, entry.day) if self.cached else None
                 if digest is None:
                     digest = read_file(path, entry.day)
+                    self.texts[path] = digest_text(digest.papers)  # while the bodies are here
                     if self.cached:
                         digest, kept = cache.lighten(digest, entry.day)
                         if kept is not None:
@@ -152,12 +155,46 @@ class LibraryLoad:
         for entry in self.fresh:
             cache.store(entry)
         self.fresh.clear()
+        if self.cached:
+            for digest in self.digests:
+                if digest.path in self.texts:
+                    cache.store_text(digest, self.texts[digest.path])
+
+    def index(self, cancelled: Callable[[], bool] = lambda: False) -> SearchIndex:
+        """The search index of what has been read, completed from the cache (or the files)."""
+        return library_index(self.digests, self.texts, cancelled)
 
     def library(self) -> Library:
         languages = {
             d.day: (d.languages, d.language) for d in self.days[: self.done] if d.languages
         }
         return Library(self.digests, self.problems, languages)
+
+
+def library_index(
+    digests: Iterable[Digest],
+    known: dict[Path, DigestText] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> SearchIndex:
+    """A search index of the digests: the texts `known`, the rest from the cache or files."""
+    index = SearchIndex(digests, known)
+    index.fill(_text_of, cancelled)
+    return index
+
+
+def _text_of(digest: Digest) -> DigestText:
+    """A cached digest's searchable text: from the cache, else from its file read again (its
+    papers' bodies are not kept: reading them through the papers would keep them all)."""
+    text = cache.load_text(digest)
+    if text is None:
+        day = digest.papers[0].day if digest.papers else ""
+        try:
+            text = digest_text(read_file(digest.path, day).papers)
+        except OSError:
+            return digest_text(())
+        if text.ids == tuple(paper.id for paper in digest.papers):
+            cache.store_text(digest, text)
+    return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -110,6 +110,12 @@ class Paper:
         body = self.content = content()  # read once; the paper stays the same paper
         return body
 
+    def read_body(self) -> Body:
+        """The body, without keeping it (an export of a whole library then does not keep
+        every body in memory)."""
+        content = self.content
+        return content if isinstance(content, Body) else content()
+
     tldr = property(lambda self: self.body.tldr)
     motivation = property(lambda self: self.body.motivation)
     method = property(lambda self: self.body.method)
@@ -211,6 +217,15 @@ class Library:
             return
         seen.append(paper)
         self.days.setdefault(day, []).append(paper)
+
+    def only(self, ids: Set[str]) -> Library:
+        """The same library with only the papers `ids` names (its problems all kept)."""
+        digests = (
+            Digest(d.path, tuple(p for p in d.papers if p.id in ids), d.toc) for d in self.digests
+        )
+        library = Library(digests, languages=self.languages)
+        library.problems = self.problems
+        return library
 
     def days_of(self, paper_id: str) -> list[str]:
         return [paper.day for paper in self.occurrences.get(paper_id, ())]

@@ -7,18 +7,20 @@ from __future__ import annotations
 import gc
 import threading
 import time
-import webbrowser
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Footer, Header, OptionList
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
-from digest_tui.library import LibraryLoad, discover, gc_paused, plan
+from digest_tui.config import Settings, save_theme
+from digest_tui.index import SearchIndex
 from digest_tui.lists import (
     ALL,
     ALL_DAYS,
@@ -31,25 +33,32 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
+from digest_tui.query import Query
 from digest_tui.state import NO_MARK, MarkStore, StateError
-from digest_tui.ui.messages import LibraryLoaded, LibraryProgressed
+from digest_tui.ui.commands import PaperCommands, binding_commands
+from digest_tui.ui.emphasis import Emphasis
+from digest_tui.ui.loading import WATCH_SECONDS, LibraryLoading, Snapshot, news
+from digest_tui.ui.messages import LibraryChanged, LibraryLoaded, LibraryProgressed
+from digest_tui.ui.paper_actions import PaperActions
 from digest_tui.ui.screens.confirm import ConfirmScreen
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.screens.problems import ProblemsScreen
+from digest_tui.ui.screens.stats import StatsScreen
+from digest_tui.ui.searching import SEARCH_KEY, Searching, saved_lists
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
+from digest_tui.ui.widgets.search_bar import SearchBar
 from digest_tui.words import plural
 
 SYNC_SECONDS = 3.0
-PROGRESS_SECONDS = 0.25
-FIRST_PAINT_WAIT = 2.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
-class DigestApp(App[None]):
+class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digest-tui"
+    COMMANDS = App.COMMANDS | {PaperCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app-quit"),
         Binding("question_mark", "help", "Help", id="app-help"),
@@ -58,15 +67,25 @@ class DigestApp(App[None]):
         Binding("space,r", "toggle_read", "Read", id="paper-read"),
         Binding("s", "toggle_star", "Star", id="paper-star"),
         Binding("n", "next_unread", "Next unread", id="paper-next-unread"),
-        Binding("p", "previous_unread", "Prev unread", id="paper-prev-unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="paper-prev-unread"),
+        Binding("slash", "search", "Search", id="list-search"),
         Binding("left_square_bracket", "day(1)", "Older day", show=False, id="day-older"),
         Binding("right_square_bracket", "day(-1)", "Newer day", show=False, id="day-newer"),
         Binding("e", "expand_all", "Expand all", id="detail-expand-all"),
         Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
+        Binding("O", "open_pdf", "Open the PDF", show=False, id="paper-open-pdf"),
+        Binding("y", "copy_link", "Copy the link", show=False, id="paper-copy-link"),
+        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper-copy-bibtex"),
+        Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
+        Binding("x", "export_list", "Export the list", show=False, id="list-export"),
         Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
         Binding("u", "undo", "Undo mark list read", show=False, id="list-undo"),
+        Binding("f", "toggle_filter", "Keyword filter", show=False, id="list-filter"),
+        Binding("L", "toggle_math", "LaTeX as written", show=False, id="detail-raw-latex"),
+        Binding("S", "stats", "Statistics", show=False, id="app-stats"),
+        Binding("T", "change_theme", "Theme", show=False, id="app-theme"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app-problems"),
-        Binding("escape", "focus_papers", "Back to papers", show=False, id="app-back"),
+        Binding("escape", "back", "Back to papers", show=False, id="app-back"),
     ]
 
     def __init__(
@@ -75,13 +94,15 @@ class DigestApp(App[None]):
         marks: MarkStore,
         notes: Sequence[str] = (),
         language: str | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self._paths = list(paths)
         self._marks = marks
         self._notes = list(notes)
         self._language = language
-        self.library = Library(())
+        self.settings = settings or Settings()
+        self.library = self.full_library = Library(())  # shown (keyword filter applied); all
         self.counts = Counts.of(self.library, marks)
         self._scope = ALL_DAYS
         self._list_key = ALL
@@ -89,6 +110,20 @@ class DigestApp(App[None]):
         self._undo: list[str] = []  # papers the last "mark list read" changed
         self._first_paint = threading.Event()
         self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
+        self._snapshot: Snapshot | None = None  # the files the library was read from
+        self._titles: tuple[Library, list[str]] | None = None  # for the palette
+        # Searching
+        self.index: SearchIndex | None = None
+        self._index_ready = threading.Event()
+        self._query: Query | None = None  # the `/` search shown, if any
+        self._token: tuple[str, str] | None = None  # the search whose results are awaited
+        self._to_results = False
+        self._searches = saved_lists(self.settings)
+        self._search_counts: dict[tuple[str, str], int] = {}
+        self._filter_ids: frozenset[str] | None = None
+        self._filtering = any(k.filter for k in self.settings.highlights)
+        self._keywords = tuple(k.text.lower() for k in self.settings.highlights)
+        self._math = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,8 +131,10 @@ class DigestApp(App[None]):
             with Vertical(id="sidebar"):
                 yield CountedList(id="days")
                 yield CountedList(id="lists")
-            yield PaperList(self._marks, id="papers")
-            yield PaperDetail(id="detail")
+            with Vertical(id="middle"):
+                yield SearchBar(id="search")
+                yield PaperList(self._marks, id="papers")
+            yield PaperDetail(self.settings.expanded, id="detail")
         yield Footer()
 
     @property
@@ -122,72 +159,79 @@ class DigestApp(App[None]):
         the list's messages arrive still acts on the paper the reader sees highlighted."""
         return self.paper_list.current
 
+    @property
+    def list_name(self) -> str:
+        if self._query is not None:
+            return f"Search {self._query.text}"
+        return self._searches.get(self._list_key, (self.lists.name_of(self._list_key),))[0]
+
     def on_mount(self) -> None:
         self.days.border_title = "Days"
         self.lists.border_title = "Lists"
         self.paper_list.border_title = "Papers"
         self.detail.border_title = "Paper"
+        self.search_bar.display = False
         for note in self._notes:
-            self.notify(note, title="Marks", severity="warning", timeout=20, markup=False)
+            self.notify(note, title="Note", severity="warning", timeout=20, markup=False)
+        self._apply_settings()
         self.paper_list.focus()
         self.sub_title = "loading…"
         self.load_library()
         self.set_interval(SYNC_SECONDS, self.sync_marks)
+        self.set_interval(WATCH_SECONDS, self.check_library)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_library(self) -> None:
-        """Read the newest day first and show it, then the rest, saying how far it has got."""
-        worker = get_current_worker()
-        loading = LibraryLoad(plan(discover(self._paths), self._language))
-        reported = time.monotonic()
-        for entry in loading.days:
-            if worker.is_cancelled:
-                return
-            with gc_paused():
-                loading.read(entry)
-            if loading.done == 1 and len(loading.days) > 1:
-                self.post_message(LibraryLoaded(loading.library(), complete=False))
-                # Let the screen show the newest day before this thread takes the CPU again.
-                self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
-            elif time.monotonic() - reported > PROGRESS_SECONDS:
-                reported = time.monotonic()
-                self.post_message(LibraryProgressed(loading.done, len(loading.days)))
-        self.post_message(LibraryLoaded(loading.library()))
-        loading.store()
+    def _apply_settings(self) -> None:
+        settings = self.settings
+        known = {b.id for _, bindings in self._binding_sections() for b in bindings if b.id}
+        for binding_id in settings.keymap:
+            if binding_id not in known:
+                message = f"keymap: no key binding has the id {binding_id!r} (see ? for ids)"
+                self.notify(message, title="Settings", severity="warning", markup=False)
+        self.set_keymap({k: v for k, v in settings.keymap.items() if k in known})
+        if settings.theme and settings.theme in self.available_themes:
+            self.theme = settings.theme
+        elif settings.theme:
+            message = f"theme: no theme is called {settings.theme!r}; press T to pick one"
+            self.notify(message, title="Settings", severity="warning", markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
-    def _painted(self) -> None:
-        """The first papers are on screen: the reading thread may take the CPU again."""
-        if not self._first_paint.is_set():
-            self.first_paint_at = time.perf_counter()
-            self._first_paint.set()
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name == self.settings.theme:
+            return
+        self.settings = replace(self.settings, theme=theme.name)
+        problem = save_theme(theme.name)
+        if problem:
+            self.notify(problem, title="Theme not saved", severity="warning", markup=False)
 
     def on_library_progressed(self, message: LibraryProgressed) -> None:
         self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            message = f"Could not load the digests: {event.worker.error}"
+            message = f"Something went wrong ({event.worker.name}): {event.worker.error}"
             self.notify(message, title="Error", severity="error", timeout=30, markup=False)
 
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self._snapshot = None  # until read again
+        self.load_library(reload=True)
+
     def on_library_loaded(self, message: LibraryLoaded) -> None:
-        reading = self.current
-        library = self.library = message.library
-        self.counts = Counts.of(library, self._marks)
-        days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
-        self._shown = None
-        self.days.set_entries(days, self._day_label, keep=self._scope)
-        self._choose_day(self.days.current_key or ALL_DAYS)
-        if reading is not None:  # more days came in: stay on the paper being read
-            self.paper_list.move_to_paper(reading.id)
+        before = self.full_library
+        self.full_library = message.library
+        self._search_counts.clear()
+        self.use_library(message.library)
         self.call_after_refresh(self._painted)
         if not message.complete:
             self.sub_title = "reading the other days…"
             return
+        self._snapshot = message.snapshot
+        if message.reload:
+            self.notify(news(before, message.library), title="Library", timeout=10, markup=False)
         # The library lives as long as the reader: keep the garbage collector from walking its
         # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).
         gc.freeze()
-        if library.problems:
-            count = plural(len(library.problems), "problem")
+        if message.library.problems and not message.reload:
+            count = plural(len(message.library.problems), "problem")
             self.notify(
                 f"{count} reading the digests; the rest loaded. Press ! to see them.",
                 title="Problems",
@@ -195,6 +239,24 @@ class DigestApp(App[None]):
                 timeout=15,
                 markup=False,
             )
+
+    def use_library(self, library: Library) -> None:
+        """Show a library (the one read, or it filtered by keywords), on the paper being read."""
+        reading = self.current
+        library = self.library = self.filtered(library)
+        self.counts = Counts.of(library, self._marks)
+        days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
+        self._shown = None
+        self.days.set_entries(days, self._day_label, keep=self._scope)
+        self._choose_day(self.days.current_key or ALL_DAYS)
+        if reading is not None:
+            self.paper_list.move_to_paper(reading.id)
+
+    def _painted(self) -> None:
+        """The first papers are on screen: the reading thread may take the CPU again."""
+        if not self._first_paint.is_set():
+            self.first_paint_at = time.perf_counter()
+            self._first_paint.set()
 
     # -- choosing what to read ------------------------------------------------------------
 
@@ -214,40 +276,69 @@ class DigestApp(App[None]):
             return
         self._scope = day
         sections = sections_in(self.library, day)
-        entries = [*SMART_LISTS, *((section_key(name), name) for name in sections)]
+        smart = [(key, name) for key, (name, _) in self._searches.items()]
+        entries = [*SMART_LISTS, *smart, *((section_key(name), name) for name in sections)]
         if self._list_key not in dict(entries):
             self._list_key = ALL
         self.lists.set_entries(entries, self._list_label, keep=self._list_key)
+        self.count_searches()
         self._show_list()
 
     def _choose_list(self, key: str) -> None:
         if self._shown == (self._scope, key):
             return  # already shown: keep the reader's place in it
         self._list_key = key
+        if self._query is not None or self.search_bar.display:
+            self._query = None  # another list chosen: the search is over
+            self.search_bar.close()
         self._show_list()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.paper_list.focus()
 
     def _show_list(self) -> None:
+        """Show the chosen list; a search (the `/` one, a saved one) shows when it is done."""
         self._shown = (self._scope, self._list_key)
-        papers = papers_for(self.library, self._list_key, self._marks, self._scope)
-        self.paper_list.show(papers, EMPTY_LIST.get(self._list_key, "No papers."))
-        day = self.days.name_of(self._scope)
-        self.paper_list.border_title = (
-            f"{day} · {self.lists.name_of(self._list_key)} · {plural(len(papers), 'paper')}"
-        )
+        if self._query is not None:
+            self.run_search(SEARCH_KEY + self._query.text, self._query)
+        elif self._list_key in self._searches:
+            name, query = self._searches[self._list_key]
+            self.show_papers([], name, f"Searching for {name}…")
+            self.run_search(self._list_key, query)
+        else:
+            self._token = None
+            papers = papers_for(self.library, self._list_key, self._marks, self._scope)
+            name = self.lists.name_of(self._list_key)
+            self.show_papers(papers, name, EMPTY_LIST.get(self._list_key, "No papers."))
         library = self.library
+        filtered = " · keyword filter on (f)" if library is not self.full_library else ""
         if self._scope == ALL_DAYS:
             days = plural(len(library.days), "day")
-            self.sub_title = f"All days ({days}) · {plural(len(library.papers), 'paper')}"
+            papers = plural(len(library.papers), "paper")
+            self.sub_title = f"All days ({days}) · {papers}{filtered}"
         else:
-            self.sub_title = f"{day} · {plural(len(library.days[self._scope]), 'paper')}"
+            papers = plural(len(library.days.get(self._scope, ())), "paper")
+            self.sub_title = f"{self._scope} · {papers}{filtered}"
+
+    def show_papers(self, papers: list[Paper], name: str, empty: str) -> None:
+        day = self.days.name_of(self._scope)
+        self.paper_list.border_title = f"{day} · {name} · {plural(len(papers), 'paper')}"
+        self.paper_list.set_emphasis(self._emphasis())
+        self.paper_list.show(papers, empty)
+
+    def _emphasis(self) -> Emphasis:
+        query = self._query
+        if query is None and self._list_key in self._searches:
+            query = self._searches[self._list_key][1]
+        return Emphasis(query.highlights if query else (), self._keywords, self._math)
 
     def _day_label(self, day: str) -> str:
         return self.counts.label(ALL, day)
 
     def _list_label(self, key: str) -> str:
+        if key in self._searches:
+            count = self._search_counts.get((self._scope, key))
+            return "…" if count is None else f"{count:,}"
         return self.counts.label(key, self._scope)
 
     def action_day(self, step: int) -> None:
@@ -262,7 +353,8 @@ class DigestApp(App[None]):
         self._show_detail()
 
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
-        self._set_read(event.paper, True)
+        if self.settings.mark_read_on_open:
+            self._set_read(event.paper, True)
         self.detail.focus()
 
     def _show_detail(self) -> None:
@@ -271,9 +363,14 @@ class DigestApp(App[None]):
             self.detail.show(None, NO_MARK)
             return
         days = self.library.days_of(paper.id)
-        self.detail.show(
-            paper, self._marks.get(paper.id), days, self.library.languages.get(paper.day, ((), ""))
-        )
+        languages = self.library.languages.get(paper.day, ((), ""))
+        self.detail.show(paper, self._marks.get(paper.id), days, languages, self._emphasis())
+
+    def action_toggle_math(self) -> None:
+        self._math = not self._math
+        self.paper_list.set_emphasis(self._emphasis())
+        self._show_detail()
+        self.notify("LaTeX shown as written." if not self._math else "LaTeX shown as symbols.")
 
     # -- marks --------------------------------------------------------------------------
 
@@ -383,34 +480,59 @@ class DigestApp(App[None]):
     def action_expand_all(self) -> None:
         self.detail.toggle_all()
 
-    def action_open_browser(self) -> None:
-        paper = self.current
-        if paper is None:
-            return
-        if not paper.url.startswith(("http://", "https://")):
-            self.notify(f"Not a web link: {paper.url}", severity="warning", markup=False)
-            return
-        try:
-            webbrowser.get()
-        except webbrowser.Error:
-            message = f"No web browser found here. The link is {paper.url}"
-            self.notify(message, severity="warning", timeout=15, markup=False)
-            return
-        self.open_url(paper.url)
-        self.notify(f"Opening {paper.url}", markup=False)
+    def action_back(self) -> None:
+        """Escape: out of a search back to its list; else back to the papers."""
+        if not self.close_search():
+            self.paper_list.focus()
 
-    def action_focus_papers(self) -> None:
-        self.paper_list.focus()
+    def _binding_sections(self) -> list[tuple[str, Sequence[Binding]]]:
+        return [
+            ("Anywhere", self.BINDINGS),
+            ("Days and lists", CountedList.BINDINGS),
+            ("Papers", PaperList.BINDINGS),
+            ("Paper", PaperDetail.BINDINGS),
+            ("Search bar", SearchBar.BINDINGS),
+        ]
+
+    def key_of(self, binding: Binding) -> str:
+        """The keys a binding has now (the keymap of the settings may have changed them)."""
+        keys = self.settings.keymap.get(binding.id or "", binding.key)
+        return ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
 
     def action_help(self) -> None:
-        sections = [
-            [("Anywhere", self.BINDINGS), ("Days and lists", CountedList.BINDINGS)],
-            [("Papers", PaperList.BINDINGS), ("Paper", PaperDetail.BINDINGS)],
-        ]
-        self.push_screen(HelpScreen(sections))
+        sections = self._binding_sections()
+        self.push_screen(HelpScreen([sections[:2], sections[2:]], self.key_of))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.library))
+
+    def action_stats(self) -> None:
+        self.push_screen(StatsScreen(self.library, self._marks))
+
+    # -- the command palette --------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for _, bindings in self._binding_sections()[:2]:
+            yield from binding_commands(bindings, self.run_action, self.key_of)
+
+    def paper_titles(self) -> tuple[Sequence[Paper], list[str]]:
+        """Every paper and its title in lower case, made once per library."""
+        if self._titles is None or self._titles[0] is not self.library:
+            self._titles = (self.library, [p.title.lower() for p in self.library.papers])
+        return self.library.papers, self._titles[1]
+
+    def jump_to_paper(self, paper_id: str) -> None:
+        """Show a paper: in All days, list All, under the cursor."""
+        self._query = None
+        self.search_bar.close()
+        self.days.highlighted = 0
+        self._list_key = ALL
+        self._shown = None
+        self._choose_day(ALL_DAYS)
+        self.lists.highlighted = 0
+        self.paper_list.move_to_paper(paper_id)
+        self.paper_list.focus()
 
 
 def make_app(
@@ -418,6 +540,7 @@ def make_app(
     marks: MarkStore,
     notes: Sequence[str] = (),
     language: str | None = None,
+    settings: Settings | None = None,
 ) -> DigestApp:
     """The one way to build the reader, for the CLI and the tests alike."""
-    return DigestApp(paths, marks, notes, language)
+    return DigestApp(paths, marks, notes, language, settings)

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from digest_tui.model import Library
+from digest_tui.index import SearchIndex
+from digest_tui.model import Library, Paper
 
 
 class LibraryLoaded(Message):
-    """A library was read: all of it (`complete`), or its newest days so far."""
+    """A library was read: all of it (`complete`), or its newest days so far. `snapshot` is
+    what its files were when reading began; `reload` says it was read again after a change."""
 
-    def __init__(self, library: Library, complete: bool = True) -> None:
+    def __init__(
+        self,
+        library: Library,
+        complete: bool = True,
+        *,
+        snapshot: tuple[tuple[str, int, int], ...] = (),
+        reload: bool = False,
+    ) -> None:
         super().__init__()
         self.library = library
         self.complete = complete
+        self.snapshot = snapshot
+        self.reload = reload
 
 
 class LibraryProgressed(Message):
@@ -23,3 +34,44 @@ class LibraryProgressed(Message):
         super().__init__()
         self.done = done
         self.total = total
+
+
+class LibraryChanged(Message):
+    """The digest files on disk are not the ones read: a day was added, changed or removed."""
+
+
+class SearchIndexed(Message):
+    """Every paper of the library can now be searched."""
+
+    def __init__(self, index: SearchIndex, library: Library) -> None:
+        super().__init__()
+        self.index = index
+        self.library = library
+
+
+class SearchFinished(Message):
+    """A search for the list `token` names has found its papers."""
+
+    def __init__(self, token: tuple[str, str], papers: list[Paper]) -> None:
+        super().__init__()
+        self.token = token
+        self.papers = papers
+
+
+class SearchesCounted(Message):
+    """How many papers each saved search and keyword list holds in `scope`."""
+
+    def __init__(self, library: Library, scope: str, counts: dict[str, int]) -> None:
+        super().__init__()
+        self.library = library
+        self.scope = scope
+        self.counts = counts
+
+
+class FilterFound(Message):
+    """The papers the filtering keywords match."""
+
+    def __init__(self, library: Library, ids: frozenset[str]) -> None:
+        super().__init__()
+        self.library = library
+        self.ids = ids

@@ -36,9 +36,12 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help-up"),
     ]
 
-    def __init__(self, columns: Sequence[Sequence[Section]]) -> None:
+    def __init__(
+        self, columns: Sequence[Sequence[Section]], key_display: Callable[[Binding], str]
+    ) -> None:
         super().__init__()
         self._columns = columns
+        self._key_display = key_display
 
     def compose(self) -> ComposeResult:
         grid = Table.grid(padding=(0, 4))
@@ -53,7 +56,3 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one("#help", VerticalScroll)
         scroll.scroll_down() if direction == "down" else scroll.scroll_up()
-
-    def _key_display(self, binding: Binding) -> str:
-        keys = [key.strip() for key in binding.key.split(",")]
-        return ", ".join(self.app.get_key_display(Binding(key, binding.action)) for key in keys)

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from digest_tui.model import FIELDS, Paper
 from digest_tui.render import render_field
 from digest_tui.state import Mark
+from digest_tui.ui.emphasis import PLAIN, Emphasis
 
 AUTHORS_SHOWN = 30
 UNAVAILABLE = "summary unavailable"
@@ -33,10 +34,14 @@ def _link(text: Text, url: str) -> None:
 
 
 def header_text(
-    paper: Paper, mark: Mark, days: Sequence[str], languages: tuple[Sequence[str], str]
+    paper: Paper,
+    mark: Mark,
+    days: Sequence[str],
+    languages: tuple[Sequence[str], str],
+    emphasis: Emphasis = PLAIN,
 ) -> Text:
     text = Text()
-    text.append(paper.title, style="bold")
+    text.append(emphasis.text(paper.title), style="bold")
     text.append("\n")
     if len(paper.authors) > AUTHORS_SHOWN:
         text.append(paper.first_author, style="italic")  # "First et al. (3,303 authors)"
@@ -126,7 +131,13 @@ class FieldPane(Vertical):
             self.toggle()
 
 
+def _field_text(value: str, name: str, emphasis: Emphasis, styles: tuple[Style, Style]) -> Text:
+    text = render_field(emphasis.text(value), paragraphs_by_indent=name == "abstract")
+    return emphasis.mark(text, *styles)
+
+
 class PaperDetail(VerticalScroll, can_focus=True):
+    COMPONENT_CLASSES = {"paper-detail--match", "paper-detail--keyword"}
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="detail-down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="detail-up"),
@@ -142,10 +153,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
         ),
     ]
 
+    def __init__(self, expanded: Sequence[str] = ("tldr",), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._expanded = expanded
+
     def compose(self) -> ComposeResult:
         yield Static("Select a paper to read it.", id="detail-header")
         for number, (name, label) in enumerate(FIELDS, start=1):
-            yield FieldPane(f"{label}  ({number})", expanded=name == "tldr", id=f"pane-{name}")
+            expanded = name in self._expanded
+            yield FieldPane(f"{label}  ({number})", expanded=expanded, id=f"pane-{name}")
         yield Vertical(id="extras")
 
     def show(
@@ -154,17 +170,23 @@ class PaperDetail(VerticalScroll, can_focus=True):
         mark: Mark,
         days: Sequence[str] = (),
         languages: tuple[Sequence[str], str] = ((), ""),
+        emphasis: Emphasis = PLAIN,
     ) -> None:
+        styles = (
+            self.get_component_rich_style("paper-detail--match", partial=True),
+            self.get_component_rich_style("paper-detail--keyword", partial=True),
+        )
         header = self.query_one("#detail-header", Static)
         if paper is None:
             header.update("No paper in this list.")
         else:
-            header.update(header_text(paper, mark, days, languages))
+            text = header_text(paper, mark, days, languages, emphasis)
+            header.update(emphasis.mark(text, *styles))
         for name, _ in FIELDS:
             pane = self.query_one(f"#pane-{name}", FieldPane)
             value = getattr(paper, name) if paper else ""
             if paper is None or not paper.is_unavailable(name):
-                pane.update(partial(render_field, value, paragraphs_by_indent=name == "abstract"))
+                pane.update(partial(_field_text, value, name, emphasis, styles))
                 continue
             shown = value.strip() or "(empty)"
             note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
@@ -175,22 +197,25 @@ class PaperDetail(VerticalScroll, can_focus=True):
             and not paper.is_unavailable("abstract")
         ):
             self.query_one("#pane-abstract", FieldPane).expanded = True
-        self._show_extras(paper.extras if paper else ())
+        self._show_extras(paper.extras if paper else (), emphasis, styles)
         self.scroll_home(animate=False)
 
-    def _show_extras(self, extras: Sequence[tuple[str, str]]) -> None:
+    def _show_extras(
+        self, extras: Sequence[tuple[str, str]], emphasis: Emphasis, styles: tuple[Style, Style]
+    ) -> None:
         """Reuse the extra panes there are; add the ones missing; hide the rest."""
         box = self.query_one("#extras", Vertical)
         panes = list(box.query(FieldPane))
         for index, (label, value) in enumerate(extras):
+            body = partial(_field_text, value, "", emphasis, styles)
             if index < len(panes):
                 pane = panes[index]
                 pane.display = True
-                pane.update(partial(render_field, value), label=label)
+                pane.update(body, label=label)
             else:
                 pane = FieldPane(label, expanded=True)
                 box.mount(pane)
-                pane.call_after_refresh(pane.update, partial(render_field, value), label)
+                pane.call_after_refresh(pane.update, body, label)
         for pane in panes[len(extras) :]:
             pane.display = False
 

@@ -16,6 +16,7 @@ from textual.strip import Strip
 
 from digest_tui.model import Paper
 from digest_tui.state import Mark, MarkStore
+from digest_tui.ui.emphasis import Emphasis
 
 UNREAD_DOT, STAR = "●", "★"
 _CACHE_LIMIT = 1000
@@ -32,6 +33,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--author",
         "paper-list--empty",
+        "paper-list--match",
+        "paper-list--keyword",
     }
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list-down"),
@@ -66,6 +69,13 @@ class PaperList(ScrollView, can_focus=True):
         self._rows_of: dict[str, int] = {}
         self._empty_message = "Loading…"
         self._strips: dict[tuple[int, int, bool, bool, Mark], Strip] = {}
+        self._emphasis = Emphasis()
+
+    def set_emphasis(self, emphasis: Emphasis) -> None:
+        if emphasis != self._emphasis:
+            self._emphasis = emphasis
+            self._strips.clear()
+            self.refresh()
 
     @property
     def papers(self) -> Sequence[Paper]:
@@ -190,11 +200,16 @@ class PaperList(ScrollView, can_focus=True):
         )
         author_width = min(22, width // 4) if width >= 64 else 0
         title_width = max(1, width - 5 - (author_width + 1 if author_width else 0))
+        emphasis = self._emphasis
+        match, keyword = style("paper-list--match"), style("paper-list--keyword")
         title = Text(
-            paper.title, style=style("paper-list--read" if mark.read else "paper-list--unread")
+            emphasis.text(paper.title),
+            style=style("paper-list--read" if mark.read else "paper-list--unread"),
         )
+        emphasis.mark(title, match, keyword)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         author = Text(paper.first_author, style=style("paper-list--author"))
+        emphasis.mark(author, match, keyword)
         author.truncate(author_width, overflow="ellipsis")
         author.pad_left(author_width - author.cell_len)
         line = Text.assemble(

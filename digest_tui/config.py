@@ -1,0 +1,247 @@
+"""The reader's settings: a TOML file in the user config folder (`digest-tui config path`).
+
+A setting that cannot be used is reported with its key and line and left at its default; the
+others still apply, and the reader still starts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomlkit
+import tomlkit.exceptions
+
+from digest_tui.model import FIELDS
+from digest_tui.query import QueryError, parse_query
+
+CONFIG_ENV = "DIGEST_TUI_CONFIG"
+PANES = tuple(name for name, _ in FIELDS)
+
+EXAMPLE = """\
+# digest-tui settings. Every key is optional; `digest-tui config path` prints where this is.
+
+# Folders of daily digests, read when digest-tui is started without paths, and watched: a new
+# day's file appears in the reader without a restart.
+# library = ["~/arxiv-digests"]
+
+# theme = "nord"                  # or pick one with ctrl+p "theme" (remembered here)
+# expanded = ["tldr"]             # panes open when a paper is shown: tldr, motivation, method,
+#                                 # result, conclusion, abstract
+# mark_read_on_open = true        # enter marks a paper read
+
+# Highlighted everywhere, each a list of its own; filter = true shows only papers that match.
+# keywords = ["diffusion", { word = "world model", filter = false }]
+# authors = ["Yann LeCun", { name = "Kaiming He" }]
+
+# [[searches]]
+# name = "Agents, unread"
+# query = "agent is:unread -survey"
+
+# [keymap]                        # binding id = keys (see ? in the reader for the ids)
+# paper-star = "s,f"
+"""
+
+
+def config_path() -> Path:
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir("digest-tui", appauthor=False)) / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A word or an author to highlight, and to list; `filter` also hides the papers that
+    match none of the filtering keywords."""
+
+    text: str
+    author: bool = False
+    filter: bool = False
+
+    @property
+    def query(self) -> str:
+        quoted = '"' + self.text.replace('"', " ") + '"'
+        return f"author:{quoted}" if self.author else quoted
+
+    @property
+    def title(self) -> str:
+        return f"{'@' if self.author else '#'}{self.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    name: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    library: tuple[Path, ...] = ()
+    theme: str = ""
+    expanded: tuple[str, ...] = ("tldr",)
+    mark_read_on_open: bool = True
+    keywords: tuple[Keyword, ...] = ()
+    authors: tuple[Keyword, ...] = ()
+    searches: tuple[SavedSearch, ...] = ()
+    keymap: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def highlights(self) -> tuple[Keyword, ...]:
+        return self.keywords + self.authors
+
+
+class _Bad(ValueError):
+    """A value that cannot be used: the message says what was expected."""
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings in `path` (default: the user's file), and a message per problem in it."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(), [f"{path}: cannot read: {getattr(error, 'strerror', None) or error}"]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        return Settings(), [f"{where}: not valid TOML ({error}); using the defaults"]
+    settings, problems = Settings(), []
+    for key, value in data.items():
+        reader = _READERS.get(key)
+        try:
+            if reader is None:
+                raise _Bad(f"unknown setting (known: {', '.join(sorted(_READERS))})")
+            settings = replace(settings, **{key: reader(value)})
+        except _Bad as error:
+            problems.append(f"{path}:{_line_of(text, key)}: {key}: {error}")
+    for name in settings.keymap:  # keymap entries are checked against the bindings later
+        if not isinstance(settings.keymap[name], str):
+            problems.append(f"{path}:{_line_of(text, name)}: keymap.{name}: keys must be a string")
+    settings = replace(
+        settings, keymap={k: v for k, v in settings.keymap.items() if isinstance(v, str)}
+    )
+    return settings, problems
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where `key` is set (or its table starts): for messages, so a best guess."""
+    pattern = re.compile(rf"^\s*(?:\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*(?:=|\]+)", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _strings(value: Any, what: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Bad(f"expected {what} or a list of them")
+    return value
+
+
+def _library(value: Any) -> tuple[Path, ...]:
+    return tuple(Path(p).expanduser() for p in _strings(value, "a folder"))
+
+
+def _theme(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Bad("expected a theme name in quotes")
+    return value
+
+
+def _expanded(value: Any) -> tuple[str, ...]:
+    names = _strings(value, "a pane name")
+    unknown = [n for n in names if n not in PANES]
+    if unknown:
+        raise _Bad(f"unknown pane {unknown[0]!r} (panes: {', '.join(PANES)})")
+    return tuple(names)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad("expected true or false")
+    return value
+
+
+def _keywords(value: Any, *, author: bool = False) -> tuple[Keyword, ...]:
+    name = "name" if author else "word"
+    if not isinstance(value, list):
+        raise _Bad(f'expected a list of {name}s or {{ {name} = "…", filter = true }} tables')
+    found = []
+    for item in value:
+        if isinstance(item, dict):
+            text, wanted = item.get(name), item.get("filter", False)
+            extra = set(item) - {name, "filter"}
+            if not isinstance(text, str) or not isinstance(wanted, bool) or extra:
+                raise _Bad(f'each table needs {name} = "…" and may have filter = true|false')
+            item = Keyword(text, author, wanted)
+        elif isinstance(item, str):
+            item = Keyword(item, author)
+        else:
+            raise _Bad(f"expected a {name} in quotes, not {item!r}")
+        if item.text.strip():
+            found.append(item)
+    return tuple(found)
+
+
+def _searches(value: Any) -> tuple[SavedSearch, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _Bad('expected [[searches]] tables with name = "…" and query = "…"')
+    found = []
+    for item in value:
+        name, query = item.get("name"), item.get("query")
+        if not isinstance(name, str) or not isinstance(query, str) or not name.strip():
+            raise _Bad('each [[searches]] needs name = "…" and query = "…"')
+        try:
+            parse_query(query)
+        except QueryError as error:
+            raise _Bad(f"{name!r}: {error}") from None
+        found.append(SavedSearch(name.strip(), query))
+    return tuple(found)
+
+
+def _keymap(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Bad('expected a [keymap] table of binding-id = "keys"')
+    return dict(value)
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "library": _library,
+    "theme": _theme,
+    "expanded": _expanded,
+    "mark_read_on_open": _flag,
+    "keywords": _keywords,
+    "authors": lambda value: _keywords(value, author=True),
+    "searches": _searches,
+    "keymap": _keymap,
+}
+
+
+def save_theme(name: str, path: Path | None = None) -> str | None:
+    """Remember the theme in the settings file, keeping the rest of it as written. Returns
+    why it could not, or None."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else EXAMPLE
+        document = tomlkit.parse(text)
+        document["theme"] = name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial.write_text(tomlkit.dumps(document), encoding="utf-8")
+        partial.replace(path)
+    except tomlkit.exceptions.TOMLKitError as error:
+        return f"{path} is not valid TOML ({error}), so the theme was not saved in it"
+    except (OSError, UnicodeDecodeError) as error:
+        return f"cannot write {path}: {getattr(error, 'strerror', None) or error}"
+    return None

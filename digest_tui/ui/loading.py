@@ -1,0 +1,99 @@
+"""Reading the library for the reader, in a thread: the newest day first, then the rest, then
+the search index; and watching the folders for the day files a pipeline adds each morning."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import work
+from textual.worker import get_current_worker
+
+from digest_tui.library import LibraryLoad, discover, gc_paused, plan
+from digest_tui.model import Library
+from digest_tui.ui.messages import (
+    LibraryChanged,
+    LibraryLoaded,
+    LibraryProgressed,
+    SearchIndexed,
+)
+from digest_tui.words import plural
+
+PROGRESS_SECONDS = 0.25
+FIRST_PAINT_WAIT = 2.0
+WATCH_SECONDS = 5.0
+
+Snapshot = tuple[tuple[str, int, int], ...]
+
+
+def snapshot(files: Sequence[Path]) -> Snapshot:
+    """What the digest files are now: a new, changed or removed file changes it."""
+    found = []
+    for path in files:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(found)
+
+
+def news(before: Library, after: Library) -> str:
+    """What a reload brought, in a sentence: the new days and their papers."""
+    new_days = [day for day in after.days if day not in before.days]
+    if not new_days:
+        return "The digests changed on disk; the library is read again."
+    shown = ", ".join(f"{day} ({plural(len(after.days[day]), 'paper')})" for day in new_days[:3])
+    more = f" and {len(new_days) - 3:,} more" if len(new_days) > 3 else ""
+    return f"New {'day' if len(new_days) == 1 else 'days'}: {shown}{more}"
+
+
+class LibraryLoading:
+    """The DigestApp's loading and watching (a mixin: it uses the app's paths and reports
+    to it with messages)."""
+
+    _paths: list[Path]
+    _language: str | None
+    _snapshot: Snapshot | None
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_library(self, reload: bool = False) -> None:
+        """Read the newest day first and show it, then the rest, saying how far it has got;
+        then make the library searchable."""
+        worker = get_current_worker()
+        files = discover(self._paths)
+        found = snapshot(files)
+        loading = LibraryLoad(plan(files, self._language))
+        reported = time.monotonic()
+        for entry in loading.days:
+            if worker.is_cancelled:
+                return
+            with gc_paused():
+                loading.read(entry)
+            if loading.done == 1 and len(loading.days) > 1 and not reload:
+                self.post_message(LibraryLoaded(loading.library(), complete=False))
+                # Let the screen show the newest day before this thread takes the CPU again.
+                self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
+            elif time.monotonic() - reported > PROGRESS_SECONDS:
+                reported = time.monotonic()
+                self.post_message(LibraryProgressed(loading.done, len(loading.days)))
+        library = loading.library()
+        self.post_message(LibraryLoaded(library, snapshot=found, reload=reload))
+        loading.store()
+        index = loading.index(lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(SearchIndexed(index, library))
+
+    def check_library(self) -> None:
+        """Look for new or changed day files (every few seconds)."""
+        if self._snapshot is not None and not self.workers_in("load"):
+            self._watch(self._snapshot)
+
+    def workers_in(self, group: str) -> bool:
+        return any(w.group == group and not w.is_finished for w in self.workers)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch(self, known: Snapshot) -> None:
+        if snapshot(discover(self._paths)) != known:
+            self.post_message(LibraryChanged())
