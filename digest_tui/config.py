@@ -98,7 +98,13 @@ class Settings:
 
 
 class _Bad(ValueError):
-    """A value that cannot be used: the message says what was expected."""
+    """A value that cannot be used: the message says what was expected; `item` and `part` say
+    which table of an array and which key in it, for the line number."""
+
+    def __init__(self, message: str, item: int = 0, part: str = "") -> None:
+        super().__init__(message)
+        self.item = item
+        self.part = part
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
@@ -124,7 +130,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
                 raise _Bad(f"unknown setting (known: {', '.join(sorted(_READERS))})")
             settings = replace(settings, **{key: reader(value)})
         except _Bad as error:
-            problems.append(f"{path}:{_line_of(text, key)}: {key}: {error}")
+            line = _line_of(text, key, error.item, error.part)
+            problems.append(f"{path}:{line}: {key}: {error}")
     for name in settings.keymap:  # keymap entries are checked against the bindings later
         if not isinstance(settings.keymap[name], str):
             problems.append(f"{path}:{_line_of(text, name)}: keymap.{name}: keys must be a string")
@@ -134,11 +141,18 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     return settings, problems
 
 
-def _line_of(text: str, key: str) -> int:
-    """The line where `key` is set (or its table starts): for messages, so a best guess."""
-    pattern = re.compile(rf"^\s*(?:\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*(?:=|\]+)", re.M)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+def _line_of(text: str, key: str, item: int = 0, part: str = "") -> int:
+    """The line where `key` is set or its table starts (the `item`th, for an array of tables),
+    or where `part` is set after that: for messages, so a best guess."""
+    start = 0
+    for name in (key, part) if part else (key,):
+        quoted = rf"[\"']?{re.escape(name)}[\"']?"
+        pattern = re.compile(rf"^[ \t]*(?:\[+[ \t]*)?{quoted}[ \t]*(?:=|\]+)", re.M)
+        matches = list(pattern.finditer(text, start))
+        if not matches:
+            break
+        start = matches[min(item, len(matches) - 1) if name == key else 0].start()
+    return text.count("\n", 0, start) + 1
 
 
 def _strings(value: Any, what: str) -> list[str]:
@@ -198,14 +212,14 @@ def _searches(value: Any) -> tuple[SavedSearch, ...]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise _Bad('expected [[searches]] tables with name = "…" and query = "…"')
     found = []
-    for item in value:
+    for number, item in enumerate(value):
         name, query = item.get("name"), item.get("query")
         if not isinstance(name, str) or not isinstance(query, str) or not name.strip():
-            raise _Bad('each [[searches]] needs name = "…" and query = "…"')
+            raise _Bad('each [[searches]] needs name = "…" and query = "…"', number)
         try:
             parse_query(query)
         except QueryError as error:
-            raise _Bad(f"{name!r}: {error}") from None
+            raise _Bad(f"{name!r}: {error}", number, "query") from None
         found.append(SavedSearch(name.strip(), query))
     return tuple(found)
 

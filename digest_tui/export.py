@@ -83,7 +83,8 @@ def _one_line(text: str) -> str:
 
 def bibtex_key(paper: Paper, year: str) -> str:
     surname = paper.authors[0].split()[-1] if paper.authors and paper.authors[0].split() else ""
-    words = [w for w in re.findall(r"[A-Za-z]+", _ascii(paper.title)) if len(w) > 3]
+    title = _MATH.sub(" ", paper.title)  # the key's word is a word of the title, not of math
+    words = [w for w in re.findall(r"[A-Za-z]+", _ascii(title)) if len(w) > 3]
     key = f"{_ascii(surname).lower()}{year}{words[0].lower() if words else ''}"
     return re.sub(r"[^a-z0-9]", "", key) or f"arxiv{re.sub(r'[^0-9]', '', paper.id)}"
 

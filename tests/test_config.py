@@ -1,0 +1,121 @@
+"""The settings file: read, reported when wrong (key and line), edited, the theme saved."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from digest_tui.cli import main
+from digest_tui.config import EXAMPLE, Keyword, SavedSearch, config_path, load_settings, save_theme
+from tests.conftest import write
+
+GOOD = """\
+# my settings
+library = ["~/digests", "/srv/more"]
+theme = "nord"
+expanded = ["tldr", "abstract"]
+mark_read_on_open = false
+keywords = ["diffusion", { word = "world model", filter = true }]
+authors = ["Yann LeCun"]
+
+[[searches]]
+name = "Agents"
+query = "agent -survey is:unread"
+
+[keymap]
+paper-star = "z"
+"""
+
+
+def test_every_setting_is_read(tmp_path: Path):
+    settings, problems = load_settings(write(tmp_path / "c.toml", GOOD))
+    assert problems == []
+    assert settings.library == (Path("~/digests").expanduser(), Path("/srv/more"))
+    assert settings.theme == "nord"
+    assert settings.expanded == ("tldr", "abstract")
+    assert settings.mark_read_on_open is False
+    assert settings.keywords == (Keyword("diffusion"), Keyword("world model", filter=True))
+    assert settings.authors == (Keyword("Yann LeCun", author=True),)
+    assert settings.searches == (SavedSearch("Agents", "agent -survey is:unread"),)
+    assert settings.keymap == {"paper-star": "z"}
+    assert [k.query for k in settings.highlights] == [
+        '"diffusion"',
+        '"world model"',
+        'author:"Yann LeCun"',
+    ]
+
+
+def test_the_example_is_valid_and_sets_nothing(tmp_path: Path):
+    settings, problems = load_settings(write(tmp_path / "c.toml", EXAMPLE))
+    assert problems == []
+    assert settings == load_settings(tmp_path / "missing.toml")[0]
+
+
+def test_a_bad_value_names_its_key_and_line_and_the_rest_applies(tmp_path: Path):
+    text = GOOD.replace('theme = "nord"', "theme = 3").replace(
+        'query = "agent -survey is:unread"', 'query = "agent is:maybe"'
+    )
+    path = write(tmp_path / "c.toml", 'colour = "red"\n' + text)
+    settings, problems = load_settings(path)
+    assert problems[0].startswith(f"{path}:1: colour: unknown setting (known: authors, ")
+    assert problems[1] == f"{path}:4: theme: expected a theme name in quotes"
+    assert problems[2] == (
+        f"{path}:12: searches: 'Agents': is: takes read, unread, starred, not 'maybe' (column 7)"
+    )
+    assert len(problems) == 3
+    assert settings.theme == "" and settings.searches == ()  # defaults where wrong
+    assert settings.mark_read_on_open is False and settings.keymap == {"paper-star": "z"}
+
+
+def test_a_file_that_is_not_toml_gives_its_line_and_the_defaults(tmp_path: Path):
+    path = write(tmp_path / "c.toml", 'theme = "nord"\nkeywords = [\n"x",, ]\n')
+    settings, problems = load_settings(path)
+    assert settings.theme == ""
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:3: not valid TOML")
+
+
+def test_unknown_panes_and_wrong_keyword_tables_are_reported(tmp_path: Path):
+    path = write(
+        tmp_path / "c.toml",
+        'expanded = ["tldr", "summary"]\nkeywords = [{ word = "x", filtre = true }]\n',
+    )
+    settings, problems = load_settings(path)
+    assert problems[0] == (
+        f"{path}:1: expanded: unknown pane 'summary' "
+        "(panes: tldr, motivation, method, result, conclusion, abstract)"
+    )
+    assert problems[1].startswith(f"{path}:2: keywords: each table needs word")
+    assert settings.expanded == ("tldr",) and settings.keywords == ()
+
+
+def test_saving_the_theme_keeps_the_rest_as_written(tmp_path: Path):
+    path = write(tmp_path / "c.toml", GOOD)
+    assert save_theme("dracula", path) is None
+    text = path.read_text(encoding="utf-8")
+    assert 'theme = "dracula"' in text and "# my settings" in text
+    assert load_settings(path)[0].keymap == {"paper-star": "z"}
+    broken = write(tmp_path / "broken.toml", "theme = [\n")
+    assert "not valid TOML" in (save_theme("nord", broken) or "")
+    assert broken.read_text(encoding="utf-8") == "theme = [\n"  # never overwritten
+    new = tmp_path / "new" / "c.toml"
+    assert save_theme("nord", new) is None
+    assert load_settings(new) == (load_settings(new)[0], [])
+    assert load_settings(new)[0].theme == "nord"
+
+
+def test_config_path_and_edit(tmp_path: Path, capsys, monkeypatch):
+    assert main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(config_path())
+    assert str(config_path()).startswith(os.environ["XDG_CONFIG_HOME"])
+    editor = write(tmp_path / "editor.sh", '#!/bin/sh\necho \'theme = "nord"\' >> "$1"\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", f"/bin/sh {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    assert main(["config", "edit"]) == 0
+    text = config_path().read_text(encoding="utf-8")
+    assert text.startswith(EXAMPLE)  # a new file starts from the commented example
+    assert load_settings()[0].theme == "nord"
+    monkeypatch.setenv("EDITOR", '/bin/sh -c \'echo "mark_read_on_open = 1" >> "$0"\'')
+    assert main(["config", "edit"]) == 1  # what the editor left is checked, and said
+    assert "mark_read_on_open: expected true or false" in capsys.readouterr().err

@@ -1,0 +1,146 @@
+"""Papers out as JSON lines, Markdown, BibTeX and CSV, from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from digest_tui.cli import main
+from digest_tui.export import paper_bibtex, write_bibtex, write_csv, write_markdown
+from digest_tui.library import bundled_seeds, load_library
+from digest_tui.model import Body, Paper, Source
+from digest_tui.parse.markdown import parse_markdown
+from digest_tui.state import MarkStore
+from tests.conftest import digest_md, paper_md, write
+
+
+def _paper(**changes: object) -> Paper:
+    fields = {
+        "id": "2603.01234",
+        "title": "$\\alpha$-ReLU: 100% {better} & faster_nets",
+        "url": "https://arxiv.org/abs/2603.01234",
+        "pdf": "",
+        "authors": ("Jürgen Schmidhuber", "Ada Lovelace"),
+        "category": "cs.LG",
+        "section": "cs.LG",
+        "source": Source(Path("d.md"), 1),
+        "content": Body(tldr="Short.", abstract="Long\n\nabstract."),
+    }
+    fields.update(changes)
+    return Paper(**fields)  # type: ignore[arg-type]
+
+
+def test_bibtex_entry_escapes_tex_outside_math_and_keeps_capitals():
+    entry = paper_bibtex(_paper())
+    assert entry.startswith("@misc{schmidhuber2026relu,\n")
+    assert "  title = {{$\\alpha$-ReLU: 100\\% {better} \\& faster\\_nets}},\n" in entry
+    assert "  author = {Jürgen Schmidhuber and Ada Lovelace},\n" in entry
+    assert (
+        "  eprint = {2603.01234},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n" in entry
+    )
+    assert entry.endswith("  url = {https://arxiv.org/abs/2603.01234},\n}\n")
+    unbalanced = paper_bibtex(_paper(title="A } broken { title"))
+    assert "title = {{A \\} broken \\{ title}}" in unbalanced
+
+
+def test_bibtex_keys_stay_unique():
+    out = io.StringIO()
+    write_bibtex([_paper(), _paper(id="2603.09999")], out)
+    assert "@misc{schmidhuber2026relu," in out.getvalue()
+    assert "@misc{schmidhuber2026relua," in out.getvalue()
+
+
+def test_markdown_export_reads_back_as_the_same_papers(tmp_path: Path):
+    library = load_library(bundled_seeds())
+    out = io.StringIO()
+    assert write_markdown(library.papers, out) == 72
+    digest = parse_markdown(out.getvalue(), tmp_path / "export.md")
+    assert not digest.problems
+    assert [p.id for p in digest.papers] == [p.id for p in _by_section(library.papers)]
+    for before, after in zip(_by_section(library.papers), digest.papers, strict=True):
+        assert (after.title, after.authors, after.category) == (
+            before.title,
+            before.authors,
+            before.category,
+        )
+        for name in ("tldr", "motivation", "method", "result", "conclusion", "abstract"):
+            assert after.body.__getattribute__(name) == " ".join(getattr(before, name).split())
+
+
+def _by_section(papers):
+    sections: dict[str, list[Paper]] = {}
+    for paper in papers:
+        sections.setdefault(paper.section, []).append(paper)
+    return [paper for listed in sections.values() for paper in listed]
+
+
+def test_csv_has_a_header_and_a_row_per_paper():
+    out = io.StringIO()
+    write_csv([_paper()], out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == [
+        "id",
+        "day",
+        "title",
+        "authors",
+        "category",
+        "url",
+        "pdf",
+        "tldr",
+        "abstract",
+    ]
+    assert rows[1][0] == "2603.01234"
+    assert rows[1][3] == "Jürgen Schmidhuber; Ada Lovelace"
+    assert rows[1][8] == "Long\n\nabstract."
+
+
+def _digests(tmp_path: Path) -> Path:
+    write(
+        tmp_path / "days" / "2026-03-01.md",
+        digest_md(
+            {
+                "cs.CV": [
+                    paper_md(1, "2603.00001", "Video diffusion", authors="Yann LeCun"),
+                    paper_md(2, "2603.00002", "A survey of diffusion"),
+                    paper_md(3, "2603.00003", "Something else"),
+                ]
+            }
+        ),
+    )
+    return tmp_path / "days"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv"])
+def test_export_query_in_each_format(tmp_path: Path, capsys, fmt: str):
+    folder = _digests(tmp_path)
+    assert main(["export", "--query", "diffusion -survey", "--format", fmt, str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "2603.00001" in out
+    assert "2603.00002" not in out and "2603.00003" not in out
+    if fmt == "jsonl":
+        assert [json.loads(line)["id"] for line in out.splitlines()] == ["2603.00001"]
+
+
+def test_export_starred_to_a_file(tmp_path: Path, capsys, isolated_user_dirs: Path):
+    folder = _digests(tmp_path)
+    store = MarkStore(isolated_user_dirs)
+    store.set_starred("2603.00003", True)
+    store.set_starred("2603.00002", True)
+    store.close()
+    target = tmp_path / "starred.bib"
+    code = main(["export", "--starred", "-q", "survey", "--format", "bibtex", "-o", str(target),
+                 str(folder)])  # fmt: skip
+    assert code == 0
+    assert "Wrote 1 paper to" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8").count("@misc{") == 1
+    assert "2603.00002" in target.read_text(encoding="utf-8")
+
+
+def test_a_bad_query_is_one_line_and_exit_2(tmp_path: Path, capsys):
+    assert main(["export", "--query", 'gan "open', str(_digests(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("digest-tui: --query 'gan \"open': a quote \" is not closed (column 5)")
