@@ -36,7 +36,9 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches a real user's state, config or cache."""
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # exports go to ~/Documents
     monkeypatch.delenv("DIGEST_TUI_CACHE", raising=False)  # the cache follows XDG_CACHE_HOME
+    monkeypatch.delenv("DIGEST_TUI_CONFIG", raising=False)  # the settings follow XDG_CONFIG_HOME
     state = tmp_path / "state" / "marks.sqlite3"
     monkeypatch.setenv("DIGEST_TUI_STATE", str(state))
     return state

@@ -1,0 +1,274 @@
+"""Power reading in the app: search, saved lists, keyword filter, acting on papers, the palette,
+statistics, LaTeX, themes, settings and the watched library."""
+
+from __future__ import annotations
+
+import random
+import webbrowser
+from pathlib import Path
+
+from digest_tui.config import Keyword, SavedSearch, Settings, load_settings
+from digest_tui.index import searchable
+from digest_tui.library import bundled_seeds, load_library
+from digest_tui.parse.markdown import parse_markdown
+from digest_tui.state import MarkStore
+from digest_tui.ui.app import DigestApp, make_app
+from digest_tui.ui.screens.help import HelpScreen
+from digest_tui.ui.screens.stats import StatsScreen
+from digest_tui.ui.widgets.paper_list import PaperList
+from tests.conftest import digest_md, paper_md, write
+from tests.screen import screen_lines, screen_text
+from tests.test_app import SIZE, category_line, list_rows, started
+
+
+async def settle(app: DigestApp, pilot) -> None:
+    """Past the search bar's pause for typing, and every worker done."""
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def toast_text(app: DigestApp) -> str:
+    """The notifications on screen, their wrapped lines joined again."""
+    lines = [
+        line.split("▌", 1)[1].split("│")[0].strip() for line in screen_lines(app) if "▌" in line
+    ]
+    return "".join(lines)
+
+
+def seed_ids(word: str) -> list[str]:
+    return [p.id for p in load_library(bundled_seeds()).papers if word in searchable(p)]
+
+
+def app_for(store_path: Path, paths=None, **settings: object) -> DigestApp:
+    return make_app(paths or bundled_seeds(), MarkStore(store_path), settings=Settings(**settings))
+
+
+async def test_slash_searches_as_you_type_highlights_and_escape_goes_back(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"gan")
+        await settle(app, pilot)
+        expected = seed_ids("gan")
+        assert [p.id for p in app.query_one(PaperList).papers] == expected
+        screen = screen_text(app)
+        assert f"All days · Search: gan · {len(expected)} papers" in screen
+        assert f"{len(expected)} papers · enter to read them" in screen
+        # The match is drawn in the match style, in the list and in the detail.
+        strip = app.query_one(PaperList).render_line(0)
+        styled = [seg for seg in strip if seg.text.lower() == "gan"]
+        assert styled and styled[0].style.bgcolor is not None
+        await pilot.press("enter", "j")
+        assert app.focused is app.query_one(PaperList)
+        found = app.current
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "All days · All · 72 papers" in screen_text(app)
+        assert app.current.id == found.id  # the list again, on the paper found
+
+
+async def test_a_bad_query_says_so_inline_and_keeps_the_list(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *'gan "open')
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert 'a quote " is not closed (column 5)' in screen
+        assert "All days · All · 72 papers" in screen
+        await pilot.press("backspace", *'"', "ctrl+e")
+        await settle(app, pilot)
+        assert "Search: gan" in screen_text(app)
+
+
+async def test_saved_searches_and_keywords_are_lists_with_counts(isolated_user_dirs):
+    app = app_for(
+        isolated_user_dirs,
+        searches=(SavedSearch("GANs unread", "gan is:unread"),),
+        keywords=(Keyword("diffusion"), Keyword("harnessing")),
+        authors=(Keyword("Dosik Hwang", author=True),),
+    )
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await settle(app, pilot)
+        gan, diffusion = seed_ids("gan"), seed_ids("diffusion")
+        assert " ".join(category_line(app, "GANs unread").split()) == f"│ GANs unread {len(gan)}"
+        line = category_line(app, "#diffusion")
+        assert " ".join(line.split()) == f"│ #diffusion {len(diffusion)}"
+        assert " ".join(category_line(app, "@Dosik Hwang").split()) == "│ @Dosik Hwang 1"
+        app.lists.highlighted = 4  # All, Unread, Starred, GANs unread, #diffusion
+        await settle(app, pilot)
+        assert [p.id for p in app.query_one(PaperList).papers] == diffusion
+        assert f"#diffusion · {len(diffusion)} papers" in screen_text(app)
+        # keywords are marked wherever they show
+        app.lists.highlighted = 0
+        await settle(app, pilot)
+        strip = app.query_one(PaperList).render_line(0)  # "HP-GAN: Harnessing pretrained …"
+        assert any(seg.text == "Harnessing" and seg.style.underline for seg in strip)
+
+
+async def test_a_filtering_keyword_shows_only_its_papers_and_f_turns_it_off(isolated_user_dirs):
+    app = app_for(isolated_user_dirs, keywords=(Keyword("diffusion", filter=True),))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await settle(app, pilot)
+        diffusion = seed_ids("diffusion")
+        count = len(diffusion)
+        assert sorted(p.id for p in app.query_one(PaperList).papers) == sorted(diffusion)
+        assert " ".join(category_line(app, "All").split()) == f"│ All {count}/{count}"
+        assert "keyword filter on (f)" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert len(app.query_one(PaperList).papers) == 72
+        assert "keyword filter on" not in screen_text(app)
+
+
+async def test_copy_link_and_bibtex_open_the_pdf(isolated_user_dirs, monkeypatch):
+    app = app_for(isolated_user_dirs)
+    opened: list[str] = []
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        monkeypatch.setattr(webbrowser, "get", lambda: object())
+        monkeypatch.setattr(app, "open_url", opened.append)
+        paper = app.current
+        await pilot.press("y")
+        assert app.clipboard == paper.url
+        await pilot.press("Y")
+        assert app.clipboard.startswith("@misc{son2026harnessing,\n")
+        assert "eprint = {2602.03039}" in app.clipboard
+        assert "Copied the BibTeX entry son2026harnessing" in screen_text(app)
+        await pilot.press("O")
+        assert opened == ["https://arxiv.org/pdf/2602.03039"]
+
+
+async def test_x_exports_the_list_to_the_documents_folder(isolated_user_dirs, tmp_path):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"gan", "enter")
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        files = list((tmp_path / "home" / "Documents" / "digest-tui").glob("*.md"))
+        assert len(files) == 1 and files[0].name.endswith("-search-gan.md")
+        assert f"Exported 4 papers to{files[0]}" in toast_text(app)
+        digest = parse_markdown(files[0].read_text(encoding="utf-8"), files[0])
+        assert sorted(p.id for p in digest.papers) == sorted(seed_ids("gan"))
+
+
+async def test_r_jumps_to_a_random_unread_paper_of_the_list(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        papers = app.query_one(PaperList).papers
+        for paper in papers[:-1]:
+            app._marks.set_read(paper.id, True)
+        random.seed(1)
+        await pilot.press("R")
+        assert app.current == papers[-1]  # the only unread one
+        app._marks.set_read(papers[-1].id, True)
+        await pilot.press("R")
+        assert "No unread papers in this list." in screen_text(app)
+
+
+async def test_stats_show_categories_days_read_and_starred(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter", "escape", "s", "S")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        screen = screen_text(app)
+        assert "72 papers over 2 days · 1 read (1%) · 71 unread · 1 starred" in screen
+        assert " ".join(next(line for line in screen.splitlines() if "cs.CV " in line).split())
+        assert "Papers per category" in screen and "Papers per day" in screen
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_latex_is_shown_as_symbols_and_l_shows_it_as_written(isolated_user_dirs, tmp_path):
+    day = write(
+        tmp_path / "2026-03-01.md",
+        digest_md({"cs.LG": [paper_md(1, "2603.00001", "$\\alpha$-ReLU in $O(n^2)$ time")]}),
+    )
+    app = app_for(isolated_user_dirs, [day])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        assert list_rows(app)[0].startswith(" ●   α-ReLU in O(n²) time")
+        assert "│ α-ReLU in O(n²) time" in screen_text(app)
+        await pilot.press("L")
+        await pilot.pause()
+        assert list_rows(app)[0].startswith(" ●   $\\alpha$-ReLU in $O(n^2)$ time")
+
+
+async def test_the_palette_jumps_to_a_paper_and_lists_actions(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "paper: star" in titles and "list: search" in titles
+        assert "reader: statistics" in titles
+        await pilot.press("ctrl+p", *"Rare Event")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current.title.startswith("Rare Event Early Detection")
+        assert app.focused is app.query_one(PaperList)
+
+
+async def test_settings_keymap_panes_and_mark_read_on_open(isolated_user_dirs):
+    app = app_for(
+        isolated_user_dirs,
+        keymap={"paper-star": "z", "no-such-binding": "k"},
+        expanded=("abstract",),
+        mark_read_on_open=False,
+    )
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        screen = screen_text(app)
+        assert "no key binding has the id 'no-such-binding'" in screen
+        assert "▶ TL;DR  (1)" in screen and "▼ Abstract  (6)" in screen
+        await pilot.press("z")
+        assert app._marks.is_starred(app.current.id)
+        await pilot.press("enter")
+        assert not app._marks.is_read(app.current.id)
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert " z  Star " in screen_text(app)
+
+
+async def test_the_theme_chosen_is_remembered(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    settings, problems = load_settings()
+    assert settings.theme == "nord" and problems == []
+    again = make_app(bundled_seeds(), MarkStore(isolated_user_dirs), settings=settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        assert again.theme == "nord"
+
+
+async def test_a_new_day_in_a_watched_folder_appears_with_a_notification(
+    isolated_user_dirs, tmp_path
+):
+    folder = tmp_path / "library"
+    write(folder / "2026-03-01.md", digest_md({"cs.CV": [paper_md(1, "2603.00001", "Old")]}))
+    app = app_for(isolated_user_dirs, [folder])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("s")
+        new = [paper_md(1, "2603.00002", "New one"), paper_md(2, "2603.00003", "Other")]
+        write(folder / "2026-03-02.md", digest_md({"cs.CV": new}))
+        app.check_library()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "New day: 2026-03-02 (2 papers)" in screen
+        assert category_line(app, "2026-03-02")
+        assert app.current.title == "Old" and app._marks.is_starred("2603.00001")
+        assert len(app.library.papers) == 3
