@@ -341,7 +341,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     store, notes = open_store(args.state or default_state_path())
     try:
-        make_app(paths, store, [*notes, *problems], args.language, settings).run()
+        make_app(paths, store, notes, args.language, settings, problems).run()
     finally:
         store.close()
     return EXIT_OK

@@ -141,6 +141,16 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     return settings, problems
 
 
+def location(key: str, part: str = "", path: Path | None = None) -> str:
+    """`FILE:LINE` of a key of the settings file, for a message about it."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+    return f"{path}:{_line_of(text, key, 0, part)}"
+
+
 def _line_of(text: str, key: str, item: int = 0, part: str = "") -> int:
     """The line where `key` is set or its table starts (the `item`th, for an array of tables),
     or where `part` is set after that: for messages, so a best guess."""

@@ -29,11 +29,16 @@ async def settle(app: DigestApp, pilot) -> None:
 
 
 def toast_text(app: DigestApp) -> str:
-    """The notifications on screen, their wrapped lines joined again."""
+    """The notifications on screen, their wrapped lines joined again, without white space
+    (where a line was wrapped cannot be told from a space)."""
     lines = [
         line.split("▌", 1)[1].split("│")[0].strip() for line in screen_lines(app) if "▌" in line
     ]
-    return "".join(lines)
+    return "".join("".join(lines).split())
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
 
 
 def seed_ids(word: str) -> list[str]:
@@ -152,7 +157,7 @@ async def test_x_exports_the_list_to_the_documents_folder(isolated_user_dirs, tm
         await settle(app, pilot)
         files = list((tmp_path / "home" / "Documents" / "digest-tui").glob("*.md"))
         assert len(files) == 1 and files[0].name.endswith("-search-gan.md")
-        assert f"Exported 4 papers to{files[0]}" in toast_text(app)
+        assert squash(f"Exported 4 papers to {files[0]}") in toast_text(app)
         digest = parse_markdown(files[0].read_text(encoding="utf-8"), files[0])
         assert sorted(p.id for p in digest.papers) == sorted(seed_ids("gan"))
 
@@ -272,3 +277,19 @@ async def test_a_new_day_in_a_watched_folder_appears_with_a_notification(
         assert category_line(app, "2026-03-02")
         assert app.current.title == "Old" and app._marks.is_starred("2603.00001")
         assert len(app.library.papers) == 3
+
+
+async def test_problems_in_the_settings_file_are_shown_and_the_reader_starts(
+    isolated_user_dirs, tmp_path
+):
+    config = write(tmp_path / "config.toml", 'theme = 3\nexpanded = ["summary"]\n')
+    settings, problems = load_settings(config)
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs), settings=settings,
+                   problems=problems)  # fmt: skip
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        toasts = toast_text(app)
+        assert squash(f"Settings {config}:1: theme: expected a theme name in quotes") in toasts
+        assert squash(f"{config}:2: expanded: unknown pane 'summary'") in toasts
+        assert "▼ TL;DR  (1)" in screen_text(app)  # the defaults apply
+        assert len(app.query_one(PaperList).papers) == 72

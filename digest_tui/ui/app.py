@@ -7,19 +7,18 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Header, OptionList
 from textual.worker import Worker, WorkerState
 
-from digest_tui.config import Settings, save_theme
+from digest_tui.config import Settings, location, save_theme
 from digest_tui.index import SearchIndex
 from digest_tui.lists import (
     ALL,
@@ -34,16 +33,13 @@ from digest_tui.lists import (
 )
 from digest_tui.model import Library, Paper
 from digest_tui.query import Query
-from digest_tui.state import NO_MARK, MarkStore, StateError
-from digest_tui.ui.commands import PaperCommands, binding_commands
+from digest_tui.state import NO_MARK, MarkStore
+from digest_tui.ui.commands import Guide, PaperCommands
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.loading import WATCH_SECONDS, LibraryLoading, Snapshot, news
+from digest_tui.ui.marking import Marking
 from digest_tui.ui.messages import LibraryChanged, LibraryLoaded, LibraryProgressed
 from digest_tui.ui.paper_actions import PaperActions
-from digest_tui.ui.screens.confirm import ConfirmScreen
-from digest_tui.ui.screens.help import HelpScreen
-from digest_tui.ui.screens.problems import ProblemsScreen
-from digest_tui.ui.screens.stats import StatsScreen
 from digest_tui.ui.searching import SEARCH_KEY, Searching, saved_lists
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.paper_detail import PaperDetail
@@ -55,7 +51,7 @@ SYNC_SECONDS = 3.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
-class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
+class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digest-tui"
     COMMANDS = App.COMMANDS | {PaperCommands}
@@ -95,8 +91,10 @@ class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
         notes: Sequence[str] = (),
         language: str | None = None,
         settings: Settings | None = None,
+        problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self._problems = list(problems)  # in the settings file
         self._paths = list(paths)
         self._marks = marks
         self._notes = list(notes)
@@ -172,7 +170,9 @@ class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
         self.detail.border_title = "Paper"
         self.search_bar.display = False
         for note in self._notes:
-            self.notify(note, title="Note", severity="warning", timeout=20, markup=False)
+            self.notify(note, title="Marks", severity="warning", timeout=20, markup=False)
+        for problem in self._problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=20, markup=False)
         self._apply_settings()
         self.paper_list.focus()
         self.sub_title = "loading…"
@@ -185,13 +185,15 @@ class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
         known = {b.id for _, bindings in self._binding_sections() for b in bindings if b.id}
         for binding_id in settings.keymap:
             if binding_id not in known:
-                message = f"keymap: no key binding has the id {binding_id!r} (see ? for ids)"
+                where = location("keymap", binding_id)
+                message = f"{where}: keymap: no key binding has the id {binding_id!r} (see ?)"
                 self.notify(message, title="Settings", severity="warning", markup=False)
         self.set_keymap({k: v for k, v in settings.keymap.items() if k in known})
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
         elif settings.theme:
-            message = f"theme: no theme is called {settings.theme!r}; press T to pick one"
+            where = location("theme")
+            message = f"{where}: theme: no theme is called {settings.theme!r}; press T to pick one"
             self.notify(message, title="Settings", severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
@@ -372,96 +374,6 @@ class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
         self._show_detail()
         self.notify("LaTeX shown as written." if not self._math else "LaTeX shown as symbols.")
 
-    # -- marks --------------------------------------------------------------------------
-
-    def _set_read(self, paper: Paper, read: bool) -> None:
-        if self._marks.is_read(paper.id) == read:
-            return
-        self._store(self._marks.set_read, paper, read)
-        self.counts.read_changed(self.library, paper.id, read)
-        self._refresh_marks(paper)
-
-    def _set_starred(self, paper: Paper, starred: bool) -> None:
-        self._store(self._marks.set_starred, paper, starred)
-        self.counts.star_changed(self.library, paper.id, starred)
-        self._refresh_marks(paper)
-
-    def _store(self, change: Callable[[str, bool], object], paper: Paper, value: bool) -> None:
-        try:
-            change(paper.id, value)
-        except StateError as error:
-            self.notify(str(error), title="Mark not saved", severity="warning", markup=False)
-
-    def _refresh_marks(self, paper: Paper | None = None) -> None:
-        """Redraw what a change of marks touched: one paper's days, lists and row, or all."""
-        if paper is None:
-            self.days.update_labels(self._day_label)
-            self.lists.update_labels(self._list_label)
-            self.paper_list.refresh()
-        else:
-            days = [ALL_DAYS, *self.library.days_of(paper.id)]
-            sections = {section_key(p.section) for p in self.library.occurrences.get(paper.id, ())}
-            self.days.update_labels(self._day_label, days)
-            self.lists.update_labels(self._list_label, [ALL, UNREAD, STARRED, *sections])
-            self.paper_list.refresh_paper(paper.id)
-        self._show_detail()
-
-    def _recount(self) -> None:
-        self.counts = Counts.of(self.library, self._marks)
-        self._refresh_marks()
-
-    def on_app_focus(self) -> None:
-        self.sync_marks()
-
-    def sync_marks(self) -> None:
-        """Show what another reader of the same state file has marked meanwhile."""
-        if self._marks.refresh():
-            self._recount()
-
-    def action_toggle_read(self) -> None:
-        if self.current is not None:
-            self._set_read(self.current, not self._marks.is_read(self.current.id))
-
-    def action_toggle_star(self) -> None:
-        if self.current is not None:
-            self._set_starred(self.current, not self._marks.is_starred(self.current.id))
-
-    def action_mark_list_read(self) -> None:
-        unread = list(
-            dict.fromkeys(p.id for p in self.paper_list.papers if not self._marks.is_read(p.id))
-        )
-        if not unread:
-            self.notify("Every paper in this list is read already.")
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._set_read_many(unread, True)
-                self._undo = unread
-                self.notify(f"Marked {plural(len(unread), 'paper')} read. Press u to undo.")
-
-        where = self.lists.name_of(self._list_key)
-        if self._scope != ALL_DAYS:
-            where += f" of {self._scope}"
-        self.push_screen(
-            ConfirmScreen(f"Mark {len(unread):,} unread papers in {where} as read?"), answer
-        )
-
-    def action_undo(self) -> None:
-        if not self._undo:
-            self.notify("Nothing to undo.")
-            return
-        ids, self._undo = self._undo, []
-        self._set_read_many(ids, False)
-        self.notify(f"Marked {plural(len(ids), 'paper')} unread again.")
-
-    def _set_read_many(self, ids: list[str], read: bool) -> None:
-        try:
-            self._marks.set_read_many(ids, read)
-        except StateError as error:
-            self.notify(str(error), title="Marks not saved", severity="warning", markup=False)
-        self._recount()
-
     # -- moving around ------------------------------------------------------------------
 
     def action_next_unread(self) -> None:
@@ -485,55 +397,6 @@ class DigestApp(LibraryLoading, Searching, PaperActions, App[None]):
         if not self.close_search():
             self.paper_list.focus()
 
-    def _binding_sections(self) -> list[tuple[str, Sequence[Binding]]]:
-        return [
-            ("Anywhere", self.BINDINGS),
-            ("Days and lists", CountedList.BINDINGS),
-            ("Papers", PaperList.BINDINGS),
-            ("Paper", PaperDetail.BINDINGS),
-            ("Search bar", SearchBar.BINDINGS),
-        ]
-
-    def key_of(self, binding: Binding) -> str:
-        """The keys a binding has now (the keymap of the settings may have changed them)."""
-        keys = self.settings.keymap.get(binding.id or "", binding.key)
-        return ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
-
-    def action_help(self) -> None:
-        sections = self._binding_sections()
-        self.push_screen(HelpScreen([sections[:2], sections[2:]], self.key_of))
-
-    def action_problems(self) -> None:
-        self.push_screen(ProblemsScreen(self.library))
-
-    def action_stats(self) -> None:
-        self.push_screen(StatsScreen(self.library, self._marks))
-
-    # -- the command palette --------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for _, bindings in self._binding_sections()[:2]:
-            yield from binding_commands(bindings, self.run_action, self.key_of)
-
-    def paper_titles(self) -> tuple[Sequence[Paper], list[str]]:
-        """Every paper and its title in lower case, made once per library."""
-        if self._titles is None or self._titles[0] is not self.library:
-            self._titles = (self.library, [p.title.lower() for p in self.library.papers])
-        return self.library.papers, self._titles[1]
-
-    def jump_to_paper(self, paper_id: str) -> None:
-        """Show a paper: in All days, list All, under the cursor."""
-        self._query = None
-        self.search_bar.close()
-        self.days.highlighted = 0
-        self._list_key = ALL
-        self._shown = None
-        self._choose_day(ALL_DAYS)
-        self.lists.highlighted = 0
-        self.paper_list.move_to_paper(paper_id)
-        self.paper_list.focus()
-
 
 def make_app(
     paths: Sequence[Path],
@@ -541,6 +404,7 @@ def make_app(
     notes: Sequence[str] = (),
     language: str | None = None,
     settings: Settings | None = None,
+    problems: Sequence[str] = (),
 ) -> DigestApp:
     """The one way to build the reader, for the CLI and the tests alike."""
-    return DigestApp(paths, marks, notes, language, settings)
+    return DigestApp(paths, marks, notes, language, settings, problems)
