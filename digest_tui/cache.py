@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 import platformdirs
+import stringzilla
 
 from digest_tui.index import DigestText
 from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
@@ -24,7 +25,7 @@ from digest_tui.parse.jsonl import read_body
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.parse.text import clean, decode
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_ENV = "DIGEST_TUI_CACHE"
 _Stamp = tuple[int, int]
 
@@ -88,16 +89,20 @@ def store(entry: Entry) -> None:
 
 
 def load_text(digest: Digest) -> DigestText | None:
-    """The searchable text of a digest as cached, if the file has not changed since."""
+    """The searchable text of a digest as cached, if the file has not changed since. The text
+    itself is kept raw beside its index (one copy to read, not a decoding)."""
     try:
         resolved = str(digest.path.resolve())
-        header, ids, starts, text = marshal.loads(_entry(resolved, "search").read_bytes())
+        header, ids, starts, size = marshal.loads(_entry(resolved, "search").read_bytes())
         if header != (CACHE_VERSION, resolved, _stamp(digest.path)):
             return None
-        if ids != tuple(paper.id for paper in digest.papers) or not isinstance(text, bytes):
+        if ids != tuple(paper.id for paper in digest.papers):
             return None
-        return DigestText(ids, starts, text)
-    except (OSError, EOFError, ValueError, TypeError):
+        # Mapped, not read: a year's text is there at once, and the pages only as searched.
+        # (The cache writes a new file and renames it over the old: a mapped one never shrinks.)
+        text = stringzilla.Str(stringzilla.File(str(_entry(resolved, "text"))))
+        return DigestText(ids, starts, text) if len(text) == size else None
+    except (OSError, EOFError, ValueError, TypeError, RuntimeError):
         return None
 
 
@@ -107,17 +112,22 @@ def store_text(digest: Digest, text: DigestText) -> None:
         header = (CACHE_VERSION, resolved, _stamp(digest.path))
     except OSError:
         return
-    _write(_entry(resolved, "search"), (header, text.ids, text.starts, text.text))
+    data = text.text if isinstance(text.text, bytes) else bytes(text.text)
+    _write_bytes(_entry(resolved, "text"), data)
+    _write(_entry(resolved, "search"), (header, text.ids, text.starts, len(text.text)))
 
 
 def _write(target: Path, entry: Entry) -> None:
+    _write_bytes(target, marshal.dumps(entry))  # plain values only: it cannot fail
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
     try:
-        data = marshal.dumps(entry)
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial_file = target.with_suffix(f".{os.getpid()}.tmp")
+        partial_file = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         partial_file.write_bytes(data)
         partial_file.replace(target)  # whole or not at all
-    except (OSError, ValueError):
+    except OSError:
         pass
 
 

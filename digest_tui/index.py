@@ -1,10 +1,12 @@
-"""What a search looks through: per digest, the searchable text of its papers, lower-cased and
-encoded once into one `bytes`, so that finding a word in 100,000 papers is a few `bytes.find`
-scans in C, not a Python loop over papers.
+"""What a search looks through: per digest, the searchable text of its papers encoded once
+into one `bytes`, so that finding a word in 100,000 papers is a few SIMD scans (stringzilla),
+not a Python loop over papers.
 
 The text is UTF-8 (not `str`): a Chinese TL;DR would make a `str` of the whole digest take two
 or four bytes per character, and the cache can keep bytes as they are. UTF-8 is
-self-synchronising, so a substring of the bytes is a substring of the text.
+self-synchronising, so a substring of the bytes is a substring of the text. ASCII letters are
+lower-cased and line breaks made spaces when the text is made (one `translate`); a word with
+other letters is matched with Unicode case folding.
 """
 
 from __future__ import annotations
@@ -15,23 +17,42 @@ from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
+import stringzilla
+
 from digest_tui.model import Digest, Paper
 
-SEPARATOR = b"\x00"  # between papers: no search term can hold it, so no match spans two
+PAPER_END = b"\x00"  # between papers: no search term holds it, so no match spans two
+FIELD_END = "\x01"  # between fields: nor does a match span two fields
+_FOLD = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c", b"abcdefghijklmnopqrstuvwxyz     "
+)
 
 
 @dataclass(frozen=True, slots=True)
 class DigestText:
     ids: tuple[str, ...]  # the papers, in the digest's order
     starts: tuple[int, ...]  # where each paper's text starts in `text`
-    text: bytes
+    text: bytes | stringzilla.Str  # made here, or the cache's file mapped into memory
+
+    def without(self, ids: Set[str]) -> DigestText:
+        """The same text without the papers `ids` names (seen in another digest already)."""
+        rows = [row for row, paper_id in enumerate(self.ids) if paper_id not in ids]
+        if len(rows) == len(self.ids):
+            return self
+        ends = [*self.starts[1:], len(self.text) + 1]
+        parts = [bytes(self.text[self.starts[row] : ends[row] - 1]) for row in rows]
+        starts, offset = [], 0
+        for part in parts:
+            starts.append(offset)
+            offset += len(part) + 1
+        kept = tuple(self.ids[row] for row in rows)
+        return DigestText(kept, tuple(starts), PAPER_END.join(parts))
 
 
 def searchable(paper: Paper) -> str:
-    """What a word is looked for in: id, title, authors, TL;DR and abstract, lower-cased, each
-    on one line with its white space made single spaces (as a query's phrases are)."""
+    """What a word is looked for in: id, title, authors, TL;DR and abstract."""
     fields = (paper.id, paper.title, ", ".join(paper.authors), paper.tldr, paper.abstract)
-    return "\n".join(" ".join(field.lower().split()) for field in fields)
+    return FIELD_END.join(fields)
 
 
 def digest_text(papers: Sequence[Paper]) -> DigestText:
@@ -40,31 +61,48 @@ def digest_text(papers: Sequence[Paper]) -> DigestText:
     for part in parts:
         starts.append(offset)
         offset += len(part) + 1
-    return DigestText(tuple(p.id for p in papers), tuple(starts), SEPARATOR.join(parts))
+    text = PAPER_END.join(parts).translate(_FOLD)
+    return DigestText(tuple(p.id for p in papers), tuple(starts), text)
 
 
-def find_in(text: DigestText, needle: bytes) -> list[str]:
+def _finder(text: bytes | stringzilla.Str, needle: str) -> tuple[Callable[..., int], bytes]:
+    """How to look for `needle` in `text`: a plain scan for an ASCII needle (the text's ASCII
+    is lower-cased already), Unicode case folding for any other."""
+    view = text if isinstance(text, stringzilla.Str) else stringzilla.Str(text)
+    if needle.isascii():
+        return view.find, needle.lower().encode()
+    return view.utf8_uncased_search, needle.encode()
+
+
+def find_in(text: DigestText, needle: str) -> list[str]:
     """The ids of the papers whose text holds `needle`: one scan, skipping to the next paper
     after each hit."""
-    found = []
-    haystack, starts, ids = text.text, text.starts, text.ids
-    position = haystack.find(needle)
+    find, encoded = _finder(text.text, needle)
+    found, starts, ids = [], text.starts, text.ids
+    position = find(encoded, 0)
     while position >= 0:
         row = bisect_right(starts, position) - 1
         found.append(ids[row])
         if row + 1 >= len(starts):
             break
-        position = haystack.find(needle, starts[row + 1])
+        position = find(encoded, starts[row + 1])
     return found
 
 
-def find_among(text: DigestText, needle: bytes, within: Set[str]) -> list[str]:
-    """The ids of `within` whose paper's text holds `needle`."""
-    haystack, starts, found = text.text, text.starts, []
-    for row, paper_id in enumerate(text.ids):
-        if paper_id in within:
-            end = starts[row + 1] if row + 1 < len(starts) else len(haystack)
-            if haystack.find(needle, starts[row], end) >= 0:
+def find_among(
+    text: DigestText, needles: Sequence[str], within: Set[str] | None = None
+) -> list[str]:
+    """The ids of the papers (of `within`, if given) whose text holds every needle: a look at
+    each paper's text in turn, quicker than scans when most papers hold the needles."""
+    finders = [_finder(text.text, needle) for needle in needles]
+    ends = (*text.starts[1:], len(text.text))
+    found = []
+    for paper_id, start, end in zip(text.ids, text.starts, ends, strict=True):
+        if within is None or paper_id in within:
+            for find, encoded in finders:
+                if find(encoded, start, end) < 0:
+                    break
+            else:
                 found.append(paper_id)
     return found
 
@@ -76,8 +114,12 @@ class SearchIndex:
 
     def __init__(self, digests: Iterable[Digest], known: dict[Path, DigestText] | None = None):
         self._digests = tuple(d for d in digests if d.papers)
-        self._texts: dict[Path, DigestText] = dict(known or {})
+        self._texts: dict[Path, DigestText] = {}
+        self._seen: set[str] = set()  # each paper is searched once, in the first text it is in
         self._lock = threading.Lock()
+        for digest in self._digests:
+            if known and digest.path in known:  # taken out: the index keeps what it needs
+                self._add(digest.path, known.pop(digest.path))
         self._found: dict[str, Set[str]] = {}  # a few recent needles: as-you-type repeats
 
     @property
@@ -93,21 +135,52 @@ class SearchIndex:
             if cancelled():
                 return
             if digest.path not in self._texts:
-                text = make(digest)
-                with self._lock:
-                    self._texts[digest.path] = text
+                self._add(digest.path, make(digest))
+
+    @staticmethod
+    def _scan(texts: list[DigestText], needle: str) -> list[str]:
+        """Scan for a needle, or, once it shows to be in most papers, look paper by paper."""
+        found: list[str] = []
+        rows = 0
+        for text in texts:
+            dense = rows > 1000 and len(found) > rows // 4
+            found += find_among(text, [needle]) if dense else find_in(text, needle)
+            rows += len(text.ids)
+        return found
+
+    def _add(self, path: Path, text: DigestText) -> None:
+        text = text.without(self._seen)
+        self._seen.update(text.ids)
+        with self._lock:
+            self._texts[path] = text
+
+    def find_every(self, needles: Sequence[str]) -> Set[str]:
+        """The ids of the papers that hold every needle: the first one found by a scan, the
+        others looked for in those papers only (so put the rarest first)."""
+        found = self.find(needles[0])
+        if len(needles) == 1 or not found:
+            return found
+        with self._lock:
+            texts = list(self._texts.values())
+        return {i for text in texts for i in find_among(text, needles[1:], found)}
+
+    def find_any(self, needles: Sequence[str], within: Set[str] | None = None) -> Set[str]:
+        """The ids of the papers (of `within`, if given) that hold any of the needles."""
+        found: set[str] = set()
+        for needle in needles:
+            found |= self.find(needle, within)
+        return found
 
     def find(self, needle: str, within: Set[str] | None = None) -> Set[str]:
-        """The ids of the papers that hold `needle` (lower-cased) anywhere searchable; of
-        those `within` only, if given (a second word then looks only at the first's papers)."""
-        encoded = needle.encode()
+        """The ids of the papers (of `within`, if given) that hold `needle` anywhere
+        searchable, in any case."""
         with self._lock:
             texts = list(self._texts.values())
         if within is not None:
-            return {i for text in texts for i in find_among(text, encoded, within)}
+            return {i for text in texts for i in find_among(text, [needle], within)}
         found = self._found.get(needle)
         if found is None:
-            found = frozenset(i for text in texts for i in find_in(text, encoded))
+            found = frozenset(self._scan(texts, needle))
             if len(self._found) > 32:
                 self._found.clear()
             self._found[needle] = found

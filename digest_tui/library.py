@@ -128,6 +128,8 @@ class LibraryLoad:
         self.cached = cached  # read from, and write to, the cache of what each file lists
         self.fresh: list[cache.Entry] = []  # for the cache: what the files read this time list
         self.texts: dict[Path, DigestText] = {}  # searchable text of the digests read from files
+        self._seen: set[str] = set()  # the papers in those texts
+        self._stored: set[Path] = set()  # the texts cached already
         self.digests: list[Digest] = []
         self.problems: list[Problem] = []
         self.done = 0  # days read so far
@@ -138,16 +140,28 @@ class LibraryLoad:
                 digest = cache.load(path, entry.day) if self.cached else None
                 if digest is None:
                     digest = read_file(path, entry.day)
-                    self.texts[path] = digest_text(digest.papers)  # while the bodies are here
+                    text = digest_text(digest.papers)  # while the bodies are here
                     if self.cached:
                         digest, kept = cache.lighten(digest, entry.day)
                         if kept is not None:
                             self.fresh.append(kept)
+                    self._keep_text(digest, text)
                 self.digests.append(digest)
             except OSError as error:
                 message = f"cannot read: {error.strerror or error}"
                 self.problems.append(Problem(Source(path, 0), message))
         self.done += 1
+
+    def _keep_text(self, digest: Digest, text: DigestText) -> None:
+        """Keep a digest's text without the papers a newer day has (they are searched there).
+        The cache needs it whole: a digest with such papers is cached now, not after the
+        library is shown, so that the whole text need not be kept until then."""
+        searched = text.without(self._seen)
+        if searched is not text and self.cached:
+            cache.store_text(digest, text)
+            self._stored.add(digest.path)
+        self._seen.update(searched.ids)
+        self.texts[digest.path] = searched
 
     def store(self) -> None:
         """Cache what the files read this time list (after the library is shown: the reader
@@ -157,12 +171,14 @@ class LibraryLoad:
         self.fresh.clear()
         if self.cached:
             for digest in self.digests:
-                if digest.path in self.texts:
+                if digest.path in self.texts and digest.path not in self._stored:
                     cache.store_text(digest, self.texts[digest.path])
 
     def index(self, cancelled: Callable[[], bool] = lambda: False) -> SearchIndex:
-        """The search index of what has been read, completed from the cache (or the files)."""
-        return library_index(self.digests, self.texts, cancelled)
+        """The search index of what has been read, completed from the cache (or the files).
+        It takes the texts made while reading (after `store` has cached them)."""
+        known, self.texts = self.texts, {}
+        return library_index(self.digests, known, cancelled)
 
     def library(self) -> Library:
         languages = {

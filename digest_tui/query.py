@@ -9,7 +9,7 @@ authors, TL;DR, abstract or arXiv id; `-` excludes any term; the filters are nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,7 +61,11 @@ class Query:
         return bool(self.terms)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def parse_query(text: str) -> Query:
+    text = _CONTROL.sub(" ", text)  # what the index keeps between papers and fields
     terms: list[Term] = []
     position = 0
     while True:
@@ -128,15 +132,13 @@ def search(
     index: SearchIndex,
 ) -> list[Paper]:
     """The papers (of `papers`, in their order) that the query matches."""
-    wanted: Set[str] | None = None
-    unwanted: Set[str] = set()
-    texts = sorted((t for t in query.terms if t.kind == TEXT), key=lambda t: -len(t.value))
-    for term in texts:  # the longest word first: it is likely the rarest, and narrows the rest
-        if not term.negated:
-            wanted = index.find(term.value, wanted)
-    for term in texts:
-        if term.negated:
-            unwanted = unwanted | index.find(term.value, wanted)
+    # An author is in the text too: the index narrows to the papers that name them, the
+    # check below decides. The longest needle first: likely the rarest, it narrows the most.
+    needles = sorted({t.value for t in query.terms if t.kind in (TEXT, "author") and not t.negated},
+                     key=len, reverse=True)  # fmt: skip
+    wanted = index.find_every(needles) if needles else None
+    excluded = [t.value for t in query.terms if t.kind == TEXT and t.negated]
+    unwanted = index.find_any(excluded, wanted) if excluded else set()
     checks: list[Check] = []
     for term in query.terms:
         if term.kind != TEXT:
@@ -144,26 +146,27 @@ def search(
             checks.append((lambda p, c=check: not c(p)) if term.negated else check)
     result = []
     for paper in papers:
-        if wanted is not None and paper.id not in wanted:
+        if (wanted is not None and paper.id not in wanted) or paper.id in unwanted:
             continue
-        if paper.id in unwanted or not all(check(paper) for check in checks):
-            continue
-        result.append(paper)
+        for check in checks:
+            if not check(paper):
+                break
+        else:
+            result.append(paper)
     return result
 
 
 def _check(term: Term, library: Library, marks: MarkStore) -> Check:
     value = term.value
     if term.kind == "author":
-        return lambda p: any(value in author.lower() for author in p.authors)
+        return lambda p: value in ", ".join(p.authors).lower()
     if term.kind == "cat":
+        names = {n for p in library.papers for n in (p.category, p.section, *p.categories)}
         prefix = value + "."
-
-        def in_category(paper: Paper) -> bool:
-            names = (paper.category, paper.section, *paper.categories)
-            return any(n.lower() == value or n.lower().startswith(prefix) for n in names)
-
-        return in_category
+        wanted = {n for n in names if n.lower() == value or n.lower().startswith(prefix)}
+        return lambda p: (
+            p.category in wanted or p.section in wanted or not wanted.isdisjoint(p.categories)
+        )
     if term.kind == "is":
         if value == "starred":
             return lambda p: marks.is_starred(p.id)

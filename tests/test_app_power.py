@@ -8,7 +8,6 @@ import webbrowser
 from pathlib import Path
 
 from digest_tui.config import Keyword, SavedSearch, Settings, load_settings
-from digest_tui.index import searchable
 from digest_tui.library import bundled_seeds, load_library
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.state import MarkStore
@@ -19,6 +18,7 @@ from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import digest_md, paper_md, write
 from tests.screen import screen_lines, screen_text
 from tests.test_app import SIZE, category_line, list_rows, started
+from tests.test_query import plain
 
 
 async def settle(app: DigestApp, pilot) -> None:
@@ -42,7 +42,7 @@ def squash(text: str) -> str:
 
 
 def seed_ids(word: str) -> list[str]:
-    return [p.id for p in load_library(bundled_seeds()).papers if word in searchable(p)]
+    return [p.id for p in load_library(bundled_seeds()).papers if word in plain(p)]
 
 
 def app_for(store_path: Path, paths=None, **settings: object) -> DigestApp:

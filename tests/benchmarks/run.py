@@ -35,29 +35,52 @@ def read_and_split(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+QUERIES = (
+    "zebra",  # in no paper: one whole scan
+    "diffusion",  # in most papers of the synthetic year
+    "transformer graph policy",
+    '"graph neural" -benchmark',
+    "author:name7 cat:cs.CV is:unread",
+    "一",  # in Chinese TL;DRs
+    "2501.00042",
+)
+
+
 def load_in_child(folder: Path, cache: Path) -> dict[str, float]:
-    """Cold full load in a fresh process: its time, and the process's peak memory (VmHWM:
-    ru_maxrss would carry over this process's own peak through exec)."""
+    """A full load in a fresh process: listed (what the reader shows first), then searchable
+    (the index built or read from the cache), a search per query of QUERIES over all papers,
+    and the process's peak memory (VmHWM: ru_maxrss would carry over this process's own peak
+    through exec)."""
     code = (
         "import json, sys, time\n"
         "from pathlib import Path\n"
         "from digest_tui.library import LibraryLoad, discover, gc_paused, plan\n"
+        "from digest_tui.query import parse_query, search\n"
+        "from digest_tui.state import MarkStore\n"
         "start = time.perf_counter()\n"
         "loading = LibraryLoad(plan(discover([Path(sys.argv[1])])))\n"
         "with gc_paused():\n"
         "    for entry in loading.days:\n"
         "        loading.read(entry)\n"
         "    library = loading.library()\n"
-        "seconds = time.perf_counter() - start  # as the reader has it: the cache comes after\n"
+        "listed = time.perf_counter() - start  # as the reader has it: the cache comes after\n"
         "loading.store()\n"
+        "begun = time.perf_counter()\n"
+        "index = loading.index()\n"
+        "searchable = listed + time.perf_counter() - begun\n"
+        "marks, searches = MarkStore(None), {}\n"
+        "for text in json.loads(sys.argv[2]):\n"
+        "    before = time.perf_counter()\n"
+        "    found = search(parse_query(text), library.papers, library, marks, index)\n"
+        "    searches[text] = [(time.perf_counter() - before) * 1000, len(found)]\n"
         "status = Path('/proc/self/status').read_text()\n"
         "peak = next(int(line.split()[1]) * 1024 for line in status.splitlines()\n"
         "            if line.startswith('VmHWM'))\n"
-        "print(json.dumps({'seconds': seconds, 'papers': len(library.papers), 'peak': peak,"
-        " 'problems': len(library.problems)}))\n"
+        "print(json.dumps({'seconds': listed, 'searchable': searchable, 'searches': searches,"
+        " 'papers': len(library.papers), 'peak': peak, 'problems': len(library.problems)}))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(folder)],
+        [sys.executable, "-c", code, str(folder), json.dumps(QUERIES)],
         env={**os.environ, "DIGEST_TUI_CACHE": str(cache)},
         capture_output=True,
         text=True,
@@ -159,9 +182,15 @@ def measure(
     )
     painted = first_paint([folder])
     keys = key_latency([folder])
+    searches = warm["searches"]
+    for text, (ms, found) in searches.items():
+        print(f"  search {text!r}: {ms:.1f} ms, {found:,} papers")
+    times = sorted(ms for ms, _ in searches.values())
     return [
-        _row("full load, cold", cold["seconds"], "s", floor, "read+splitlines", 2.5),
-        _row("full load, warm (cache)", warm["seconds"], "s", floor, "read+splitlines", 0.3),
+        _row("full load, cold (listed)", cold["seconds"], "s", floor, "read+splitlines", 2.5),
+        _row("full load, cold, searchable", cold["searchable"], "s", floor, "read+splitlines", 2.5),
+        _row("full load, warm (listed)", warm["seconds"], "s", floor, "read+splitlines", 0.3),
+        _row("full load, warm, searchable", warm["searchable"], "s", floor, "read+splitlines", 0.3),
         _row("first paint", painted, "s", seeds_paint, "seeds", 1.5),
         _row(
             "key j in a terminal, median", keys["median"], "ms", seeds_keys["median"], "seeds", None
@@ -174,7 +203,14 @@ def measure(
             "—",
             "met (≤ 50 ms)" if keys["p95"] <= 50 else "MISSED (≤ 50 ms)",
         ),
-        _row("peak RSS", cold["peak"] / 1e6, "MB", size / 1e6, "corpus MB", 1.5),
+        _row("peak RSS", max(cold["peak"], warm["peak"]) / 1e6, "MB", size / 1e6, "corpus MB", 1.5),
+        (
+            f"search, all papers ({len(times)} queries)",
+            f"{statistics.median(times):.1f} ms median",
+            "—",
+            "—",
+            ("met" if times[-1] <= 100 else "MISSED") + f" (slowest {times[-1]:.1f} ms ≤ 100 ms)",
+        ),
     ]
 
 
@@ -207,9 +243,6 @@ def main(papers: int = 100_000, days: int = 365) -> None:
                 ("met" if toggles["p95"] <= 5 else "MISSED")
                 + f" (p95 {toggles['p95']:.2f} ms ≤ 5 ms)",
             )
-        )
-        rows.append(
-            ("search over all papers", "no search yet", "—", "—", "— (issue: power reading)")
         )
         print_table(f"Synthetic year: {days} days, {papers:,} papers", rows)
         if ARCHIVE.exists():
