@@ -77,6 +77,8 @@ def _finder(text: bytes | stringzilla.Str, needle: str) -> tuple[Callable[..., i
 def find_in(text: DigestText, needle: str) -> list[str]:
     """The ids of the papers whose text holds `needle`: one scan, skipping to the next paper
     after each hit."""
+    if not text.ids:
+        return []
     find, encoded = _finder(text.text, needle)
     found, starts, ids = [], text.starts, text.ids
     position = find(encoded, 0)
@@ -94,6 +96,8 @@ def find_among(
 ) -> list[str]:
     """The ids of the papers (of `within`, if given) whose text holds every needle: a look at
     each paper's text in turn, quicker than scans when most papers hold the needles."""
+    if not text.ids:
+        return []
     finders = [_finder(text.text, needle) for needle in needles]
     ends = (*text.starts[1:], len(text.text))
     found = []

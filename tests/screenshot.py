@@ -1,27 +1,38 @@
-"""Make the README's screenshot with the app itself: `python -m tests.screenshot`."""
+"""Make the README's screenshots with the app itself: `python -m tests.screenshot`."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+from digest_tui.config import Keyword, SavedSearch, Settings
 from digest_tui.library import bundled_seeds
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
 
-OUT = Path(__file__).with_name("screenshots") / "reader.svg"
+FOLDER = Path(__file__).with_name("screenshots")
 
 
-async def shoot(out: Path = OUT) -> Path:
-    store = MarkStore(None)
-    app = make_app(bundled_seeds(), store)
+async def shoot(folder: Path = FOLDER) -> list[Path]:
+    settings = Settings(
+        keywords=(Keyword("diffusion"),),
+        searches=(SavedSearch("Agents, unread", "agent is:unread"),),
+    )
+    app = make_app(bundled_seeds(), MarkStore(None), settings=settings)
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter", "escape", "j", "s", "j", "j", "enter", "2")
         await pilot.pause()
-        app.save_screenshot(filename=out.name, path=str(out.parent))
-    return out
+        app.save_screenshot(filename="reader.svg", path=str(folder))
+        await pilot.press("escape", "slash", *"policy -survey", "enter")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "6")
+        await pilot.pause()
+        app.save_screenshot(filename="search.svg", path=str(folder))
+    return [folder / "reader.svg", folder / "search.svg"]
 
 
 if __name__ == "__main__":

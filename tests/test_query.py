@@ -191,3 +191,15 @@ def test_search_on_the_real_corpus_equals_a_plain_search_of_every_paper(tmp_path
         ]
         assert found == expected, words
         assert found, words
+
+
+def test_a_day_whose_papers_all_appeared_on_a_newer_day_is_searched_once(tmp_path: Path):
+    papers = [paper_md(1, "2603.00001", "Video diffusion"), paper_md(2, "2603.00002", "Other")]
+    for day in ("2026-03-01", "2026-03-02"):  # the same papers twice: listed on both days
+        write(tmp_path / "days" / f"{day}.md", digest_md({"cs.CV": papers}))
+    for cached in (False, True, True):  # read from the files, then written to the cache, read
+        library = load_library([tmp_path / "days"], cached=cached)
+        marks = MarkStore(tmp_path / "m.sqlite3")
+        assert _ids("video diffusion", library, marks) == ["2603.00001"]
+        assert _ids("-video", library, marks) == ["2603.00002"]
+        assert _ids("day:2026-03-01 other", library, marks) == ["2603.00002"]

@@ -19,13 +19,15 @@ def bindings_table(sections: Sequence[Section], key_display: Callable[[Binding],
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold", no_wrap=True)
     table.add_column()
+    table.add_column(style="dim", no_wrap=True)  # the id a keymap in the settings uses
     for number, (title, bindings) in enumerate(sections):
         if number:
             table.add_row("", "")
         table.add_row("", Text(title, style="bold underline"))
         for binding in bindings:
             if binding.description:
-                table.add_row(Text(key_display(binding)), Text(binding.description))
+                keys, description = Text(key_display(binding)), Text(binding.description)
+                table.add_row(keys, description, Text(binding.id or ""))
     return table
 
 
