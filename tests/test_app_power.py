@@ -211,9 +211,14 @@ async def test_the_palette_jumps_to_a_paper_and_lists_actions(isolated_user_dirs
     app = app_for(isolated_user_dirs)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(app, pilot)
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "paper: star" in titles and "list: search" in titles
-        assert "reader: statistics" in titles
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert "paper: star" in commands and "list: search" in commands
+        assert "reader: statistics" in commands
+        await commands["detail: show/hide Abstract"].callback()  # a pane's own action
+        await commands["list: last paper"].callback()  # the paper list's own action
+        await pilot.pause()
+        assert app.query_one("#pane-abstract").expanded
+        assert app.current == app.query_one(PaperList).papers[-1]
         await pilot.press("ctrl+p", *"Rare Event")
         await pilot.pause(0.5)
         await pilot.press("enter")

@@ -108,8 +108,13 @@ class Guide:
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for _, bindings in self._binding_sections()[:2]:
-            yield from binding_commands(bindings, self.run_action, self.key_of)
+        for bindings, widget in (
+            (self.BINDINGS, self),
+            (PaperList.BINDINGS, self.paper_list),
+            (PaperDetail.BINDINGS, self.detail),
+        ):
+            run = partial(self.run_action, default_namespace=widget)
+            yield from binding_commands(bindings, run, self.key_of)
 
     def paper_titles(self) -> tuple[Sequence[Paper], list[str]]:
         """Every paper and its title in lower case, made once per library."""
