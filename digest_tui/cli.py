@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest_tui import __version__
-from digest_tui.config import EXAMPLE, Settings, config_path, load_settings
+from digest_tui.config import EXAMPLE, Settings, config_path, load_settings, location
 from digest_tui.export import CSV_COLUMNS, FORMATS, WRITERS
 from digest_tui.library import (
     bundled_seeds,
@@ -336,6 +336,10 @@ def _import_marks(store, file: Path) -> int:
 
 def run_reader(args: argparse.Namespace) -> int:
     settings, problems = load_settings()
+    if not args.paths:
+        for folder in settings.library:
+            if not folder.exists():
+                problems.append(f"{location('library')}: library: {folder} does not exist")
     paths = _paths_or_seeds(args.paths, settings)
     from digest_tui.ui.app import make_app
 

@@ -119,3 +119,13 @@ def test_config_path_and_edit(tmp_path: Path, capsys, monkeypatch):
     monkeypatch.setenv("EDITOR", '/bin/sh -c \'echo "mark_read_on_open = 1" >> "$0"\'')
     assert main(["config", "edit"]) == 1  # what the editor left is checked, and said
     assert "mark_read_on_open: expected true or false" in capsys.readouterr().err
+
+
+def test_without_paths_the_library_folders_of_the_settings_are_read(tmp_path: Path, capsys):
+    from tests.conftest import digest_md, paper_md
+
+    write(tmp_path / "lib" / "2026-03-01.md", digest_md({"cs.CV": [paper_md(1, "2603.00009")]}))
+    write(config_path(), f'library = ["{tmp_path / "lib"}", "{tmp_path / "missing"}"]\n')
+    assert main(["export", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 2 and rows[1].startswith("2603.00009,2026-03-01,")
