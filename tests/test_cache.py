@@ -90,3 +90,28 @@ def test_check_and_export_read_the_same_either_way(cached: bool):
     loaded = load_library([SEED_A], cached=cached)
     loaded_again = load_library([SEED_A], cached=cached)
     assert [p.body for p in loaded.papers] == [p.body for p in loaded_again.papers]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage index", "remove text"])
+def test_a_damaged_search_cache_is_ignored_and_the_search_still_finds(tmp_path: Path, damage):
+    from digest_tui.library import library_index
+    from digest_tui.query import parse_query, search
+    from digest_tui.state import MarkStore
+
+    load_library([SEED_A])  # cached: lists and searchable text
+    texts = list(cache.cache_dir().glob("*.text"))
+    indexes = list(cache.cache_dir().glob("*.search"))
+    assert len(texts) == 1 and len(indexes) == 1
+    if damage == "truncate":
+        texts[0].write_bytes(texts[0].read_bytes()[:100])
+    elif damage == "garbage index":
+        indexes[0].write_bytes(b"\x00garbage")
+    else:
+        texts[0].unlink()
+    fresh = load_library([SEED_A], cached=False)
+    query, marks = parse_query("gan"), MarkStore(None)
+    expected = search(query, fresh.papers, fresh, marks, library_index(fresh.digests))
+    library = load_library([SEED_A])
+    found = search(query, library.papers, library, marks, library_index(library.digests))
+    assert [p.id for p in found] == [p.id for p in expected] and len(found) == 2
+    assert cache.load_text(library.digests[0]) is not None  # made again and cached
