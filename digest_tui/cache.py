@@ -24,6 +24,7 @@ from digest_tui.parse import read_file
 from digest_tui.parse.jsonl import read_body
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.parse.text import clean, decode
+from digest_tui.places import user_file
 
 CACHE_VERSION = 3
 CACHE_ENV = "DIGEST_TUI_CACHE"
@@ -31,10 +32,7 @@ _Stamp = tuple[int, int]
 
 
 def cache_dir() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_cache_dir("digest-tui", appauthor=False)) / "digests"
+    return user_file(CACHE_ENV, platformdirs.user_cache_dir, "digests")
 
 
 def _entry(resolved: str, kind: str = "marshal") -> Path:

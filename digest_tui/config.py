@@ -19,6 +19,7 @@ import tomlkit
 import tomlkit.exceptions
 
 from digest_tui.model import FIELDS
+from digest_tui.places import user_file
 from digest_tui.query import QueryError, parse_query
 
 CONFIG_ENV = "DIGEST_TUI_CONFIG"
@@ -50,10 +51,7 @@ EXAMPLE = """\
 
 
 def config_path() -> Path:
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_config_dir("digest-tui", appauthor=False)) / "config.toml"
+    return user_file(CONFIG_ENV, platformdirs.user_config_dir, "config.toml")
 
 
 @dataclass(frozen=True, slots=True)

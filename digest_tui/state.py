@@ -9,7 +9,6 @@ others' changes with `refresh()`.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -18,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
+
+from digest_tui.places import user_file
 
 SCHEMA_VERSION = 2
 STATE_ENV = "DIGEST_TUI_STATE"
@@ -50,10 +51,7 @@ _OPEN_PATIENCE = 15.0  # seconds to wait for other readers while opening
 
 def default_state_path() -> Path:
     """`DIGEST_TUI_STATE` if set, else `marks.sqlite3` in the user data dir."""
-    override = os.environ.get(STATE_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("digest-tui", appauthor=False)) / "marks.sqlite3"
+    return user_file(STATE_ENV, platformdirs.user_data_dir, "marks.sqlite3")
 
 
 @dataclass(frozen=True, slots=True)
