@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 
 def _prompt(name: str, count: str) -> Table:
-    grid = Table.grid(expand=True)
+    grid = Table.grid(expand=True, padding=(0, 0, 0, 1))  # a space between name and count
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(Text(name), Text(count, style="dim"))
