@@ -13,6 +13,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,7 +45,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
 _EPILOG = """\
 commands:
-  digest-tui [PATH ...]            open the reader (no PATH: the bundled seed digests)
+  digest-tui [PATH ...]            open the reader
   digest-tui check PATH ...        report papers per category and every problem
   digest-tui export [PATH ...]     write papers (--query, --starred, --format; see --help)
   digest-tui state export [FILE]   write all read/starred marks as JSON (stdout without FILE)
@@ -118,10 +119,16 @@ def _export_parser() -> argparse.ArgumentParser:
         "title, authors, category, tldr, motivation, method, result, conclusion, abstract, url, "
         "pdf, source; markdown is a digest in the upstream template (digest-tui reads it back); "
         "bibtex has one @misc entry per paper; csv has the columns " + ", ".join(CSV_COLUMNS) + ".",
-        epilog="query language: " + QUERY_HELP,
+        epilog=textwrap.fill("query language: " + QUERY_HELP, width=88),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the seeds")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="default: the library folders of the settings, else the seeds",
+    )
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
     parser.add_argument("--query", "-q", metavar="QUERY", help="only papers the query matches")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
