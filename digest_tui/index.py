@@ -11,7 +11,6 @@ other letters is matched with Unicode case folding.
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
@@ -112,29 +111,23 @@ def find_among(
 
 
 class SearchIndex:
-    """The searchable text of every digest of a library. Built as the library is read (the
-    text of a digest read from its file is made then), completed later from the cache or the
-    files for digests that came from the cache."""
+    """The searchable text of every digest of a library: the texts made as the library was
+    read from its files, the others from the cache (or the files) by `fill`. A reader is
+    given the index once it is filled; searches may then run in several threads at once."""
 
     def __init__(self, digests: Iterable[Digest], known: dict[Path, DigestText] | None = None):
         self._digests = tuple(d for d in digests if d.papers)
         self._texts: dict[Path, DigestText] = {}
         self._seen: set[str] = set()  # each paper is searched once, in the first text it is in
-        self._lock = threading.Lock()
         for digest in self._digests:
             if known and digest.path in known:  # taken out: the index keeps what it needs
                 self._add(digest.path, known.pop(digest.path))
         self._found: dict[str, Set[str]] = {}  # a few recent needles: as-you-type repeats
 
-    @property
-    def complete(self) -> bool:
-        return all(d.path in self._texts for d in self._digests)
-
     def fill(
         self, make: Callable[[Digest], DigestText], cancelled: Callable[[], bool] = lambda: False
     ) -> None:
-        """Make the texts still missing, one digest at a time (searches meanwhile see the
-        digests done so far)."""
+        """Make the texts still missing, one digest at a time."""
         for digest in self._digests:
             if cancelled():
                 return
@@ -155,8 +148,7 @@ class SearchIndex:
     def _add(self, path: Path, text: DigestText) -> None:
         text = text.without(self._seen)
         self._seen.update(text.ids)
-        with self._lock:
-            self._texts[path] = text
+        self._texts[path] = text
 
     def find_every(self, needles: Sequence[str]) -> Set[str]:
         """The ids of the papers that hold every needle: the first one found by a scan, the
@@ -164,8 +156,7 @@ class SearchIndex:
         found = self.find(needles[0])
         if len(needles) == 1 or not found:
             return found
-        with self._lock:
-            texts = list(self._texts.values())
+        texts = self._texts.values()
         return {i for text in texts for i in find_among(text, needles[1:], found)}
 
     def find_any(self, needles: Sequence[str], within: Set[str] | None = None) -> Set[str]:
@@ -178,8 +169,7 @@ class SearchIndex:
     def find(self, needle: str, within: Set[str] | None = None) -> Set[str]:
         """The ids of the papers (of `within`, if given) that hold `needle` anywhere
         searchable, in any case."""
-        with self._lock:
-            texts = list(self._texts.values())
+        texts = list(self._texts.values())
         if within is not None:
             return {i for text in texts for i in find_among(text, [needle], within)}
         found = self._found.get(needle)
