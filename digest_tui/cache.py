@@ -88,13 +88,13 @@ def store(entry: Entry) -> None:
 
 def load_text(digest: Digest) -> DigestText | None:
     """The searchable text of a digest as cached, if the file has not changed since. The text
-    itself is kept raw beside its index (one copy to read, not a decoding)."""
+    itself is kept raw beside its index, and mapped into memory rather than read."""
     try:
         resolved = str(digest.path.resolve())
         header, ids, starts, size = marshal.loads(_entry(resolved, "search").read_bytes())
         if header != (CACHE_VERSION, resolved, _stamp(digest.path)):
             return None
-        if ids != tuple(paper.id for paper in digest.papers):
+        if ids != tuple(paper.id for paper in digest.papers) or len(starts) != len(ids):
             return None
         # Mapped, not read: a year's text is there at once, and the pages only as searched.
         # (The cache writes a new file and renames it over the old: a mapped one never shrinks.)
