@@ -4,9 +4,7 @@ widgets (drawing)."""
 
 from __future__ import annotations
 
-import gc
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -36,9 +34,8 @@ from digest_tui.query import Query
 from digest_tui.state import NO_MARK, MarkStore
 from digest_tui.ui.commands import Guide, PaperCommands
 from digest_tui.ui.emphasis import Emphasis
-from digest_tui.ui.loading import WATCH_SECONDS, LibraryLoading, Snapshot, news
+from digest_tui.ui.loading import WATCH_SECONDS, LibraryLoading, Snapshot
 from digest_tui.ui.marking import Marking
-from digest_tui.ui.messages import LibraryChanged, LibraryLoaded, LibraryProgressed
 from digest_tui.ui.paper_actions import PaperActions
 from digest_tui.ui.searching import SEARCH_KEY, Searching, saved_lists
 from digest_tui.ui.widgets.counted_list import CountedList
@@ -205,42 +202,10 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         if problem:
             self.notify(problem, title="Theme not saved", severity="warning", markup=False)
 
-    def on_library_progressed(self, message: LibraryProgressed) -> None:
-        self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             message = f"Something went wrong ({event.worker.name}): {event.worker.error}"
             self.notify(message, title="Error", severity="error", timeout=30, markup=False)
-
-    def on_library_changed(self, message: LibraryChanged) -> None:
-        self._snapshot = None  # until read again
-        self.load_library(reload=True)
-
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        before = self.full_library
-        self.full_library = message.library
-        self._search_counts.clear()
-        self.use_library(message.library)
-        self.call_after_refresh(self._painted)
-        if not message.complete:
-            self.sub_title = "reading the other days…"
-            return
-        self._snapshot = message.snapshot
-        if message.reload:
-            self.notify(news(before, message.library), title="Library", timeout=10, markup=False)
-        # The library lives as long as the reader: keep the garbage collector from walking its
-        # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).
-        gc.freeze()
-        if message.library.problems and not message.reload:
-            count = plural(len(message.library.problems), "problem")
-            self.notify(
-                f"{count} reading the digests; the rest loaded. Press ! to see them.",
-                title="Problems",
-                severity="warning",
-                timeout=15,
-                markup=False,
-            )
 
     def use_library(self, library: Library) -> None:
         """Show a library (the one read, or it filtered by keywords), on the paper being read."""
@@ -253,12 +218,6 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self._choose_day(self.days.current_key or ALL_DAYS)
         if reading is not None:
             self.paper_list.move_to_paper(reading.id)
-
-    def _painted(self) -> None:
-        """The first papers are on screen: the reading thread may take the CPU again."""
-        if not self._first_paint.is_set():
-            self.first_paint_at = time.perf_counter()
-            self._first_paint.set()
 
     # -- choosing what to read ------------------------------------------------------------
 

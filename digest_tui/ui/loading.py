@@ -3,6 +3,8 @@ the search index; and watching the folders for the day files a pipeline adds eac
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +58,10 @@ class LibraryLoading:
     _paths: list[Path]
     _language: str | None
     _snapshot: Snapshot | None
+    _first_paint: threading.Event
+    _search_counts: dict[tuple[str, str], int]
+    full_library: Library
+    first_paint_at: float | None
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self, reload: bool = False) -> None:
@@ -84,6 +90,44 @@ class LibraryLoading:
         index = loading.index(lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.post_message(SearchIndexed(index, library))
+
+    def on_library_progressed(self, message: LibraryProgressed) -> None:
+        self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self._snapshot = None  # until read again
+        self.load_library(reload=True)
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        before = self.full_library
+        self.full_library = message.library
+        self._search_counts.clear()
+        self.use_library(message.library)
+        self.call_after_refresh(self._painted)
+        if not message.complete:
+            self.sub_title = "reading the other days…"
+            return
+        self._snapshot = message.snapshot
+        if message.reload:
+            self.notify(news(before, message.library), title="Library", timeout=10, markup=False)
+        # The library lives as long as the reader: keep the garbage collector from walking its
+        # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).
+        gc.freeze()
+        if message.library.problems and not message.reload:
+            count = plural(len(message.library.problems), "problem")
+            self.notify(
+                f"{count} reading the digests; the rest loaded. Press ! to see them.",
+                title="Problems",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+
+    def _painted(self) -> None:
+        """The first papers are on screen: the reading thread may take the CPU again."""
+        if not self._first_paint.is_set():
+            self.first_paint_at = time.perf_counter()
+            self._first_paint.set()
 
     def check_library(self) -> None:
         """Look for new or changed day files (every few seconds)."""
