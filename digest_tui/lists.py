@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
@@ -93,3 +93,37 @@ class Counts:
         if key == STARRED:
             return f"{self.starred[scope]:,}"
         return f"{self.unread[scope, key]:,}/{self.total[scope, key]:,}"
+
+
+@dataclass(slots=True)
+class FoundCounts:
+    """Unread and total papers of the lists a search makes (saved searches, keywords), per
+    (scope, list): the papers found are kept, so a mark changes the count by a step."""
+
+    found: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    unread: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, scope: str, key: str, ids: frozenset[str], marks: MarkStore) -> None:
+        self.found[scope, key] = ids
+        self.unread[scope, key] = sum(not marks.is_read(paper_id) for paper_id in ids)
+
+    def read_changed(self, paper_id: str, read: bool) -> list[str]:
+        """Count a paper read (or unread again); the lists whose count changed."""
+        changed = []
+        for (scope, key), ids in self.found.items():
+            if paper_id in ids:
+                self.unread[scope, key] += -1 if read else 1
+                changed.append(key)
+        return changed
+
+    def recount(self, marks: MarkStore) -> None:
+        for (scope, key), ids in list(self.found.items()):
+            self.add(scope, key, ids, marks)
+
+    def clear(self) -> None:
+        self.found.clear()
+        self.unread.clear()
+
+    def label(self, key: str, scope: str) -> str:
+        ids = self.found.get((scope, key))
+        return "…" if ids is None else f"{self.unread[scope, key]:,}/{len(ids):,}"

@@ -98,14 +98,23 @@ async def test_saved_searches_and_keywords_are_lists_with_counts(isolated_user_d
         await started(app, pilot)
         await settle(app, pilot)
         gan, diffusion = seed_ids("gan"), seed_ids("diffusion")
-        assert " ".join(category_line(app, "GANs unread").split()) == f"│ GANs unread {len(gan)}"
+        n = len(gan)
+        assert " ".join(category_line(app, "GANs unread").split()) == f"│ GANs unread {n}/{n}"
         line = category_line(app, "#diffusion")
-        assert " ".join(line.split()) == f"│ #diffusion {len(diffusion)}"
-        assert " ".join(category_line(app, "@Dosik Hwang").split()) == "│ @Dosik Hwang 1"
+        d = len(diffusion)
+        assert " ".join(line.split()) == f"│ #diffusion {d}/{d}"
+        assert " ".join(category_line(app, "@Dosik Hwang").split()) == "│ @Dosik Hwang 1/1"
         app.lists.highlighted = 4  # All, Unread, Starred, GANs unread, #diffusion
         await settle(app, pilot)
         assert [p.id for p in app.query_one(PaperList).papers] == diffusion
         assert f"#diffusion · {len(diffusion)} papers" in screen_text(app)
+        await pilot.press("enter")  # read one: its lists count it at once
+        await pilot.pause()
+        assert " ".join(category_line(app, "#diffusion").split()) == f"│ #diffusion {d - 1}/{d}"
+        await pilot.press("escape", "A")
+        await pilot.press("y")  # confirm: every paper of the list read
+        await pilot.pause()
+        assert " ".join(category_line(app, "#diffusion").split()) == f"│ #diffusion 0/{d}"
         # keywords are marked wherever they show
         app.lists.highlighted = 0
         await settle(app, pilot)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from digest_tui.library import bundled_seeds, load_library
-from digest_tui.lists import ALL, STARRED, UNREAD, Counts, papers_for, section_key
+from digest_tui.lists import ALL, STARRED, UNREAD, Counts, FoundCounts, papers_for, section_key
 from digest_tui.state import MarkStore
 
 
@@ -35,3 +35,19 @@ def test_counts_follow_marks_without_recounting():
     assert counts == Counts.of(library, marks)
     assert (counts.label(ALL), counts.label(UNREAD), counts.label(STARRED)) == ("71/72", "71", "1")
     assert counts.label(section_key("cs.CV")) == "17/18"
+
+
+def test_found_counts_step_with_marks_and_recount(tmp_path):
+    marks = MarkStore(tmp_path / "m.sqlite3")
+    marks.set_read("a", True)
+    counts = FoundCounts()
+    assert counts.label("k", "") == "…"  # not counted yet
+    counts.add("", "k", frozenset({"a", "b", "c"}), marks)
+    counts.add("2026-03-01", "k", frozenset({"b"}), marks)
+    assert counts.label("k", "") == "2/3" and counts.label("k", "2026-03-01") == "1/1"
+    assert counts.read_changed("b", True) == ["k", "k"]
+    assert counts.label("k", "") == "1/3" and counts.label("k", "2026-03-01") == "0/1"
+    assert counts.read_changed("z", True) == []
+    marks.set_read_many(["a", "b", "c"], False)
+    counts.recount(marks)
+    assert counts.label("k", "") == "3/3"

@@ -25,6 +25,7 @@ from digest_tui.lists import (
     STARRED,
     UNREAD,
     Counts,
+    FoundCounts,
     papers_for,
     section_key,
     sections_in,
@@ -114,7 +115,7 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self._token: tuple[str, str] | None = None  # the search whose results are awaited
         self._to_results = False
         self._searches = saved_lists(self.settings)
-        self._search_counts: dict[tuple[str, str], int] = {}
+        self.found_counts = FoundCounts()  # of the saved searches and keyword lists
         self._filter_ids: frozenset[str] | None = None
         self._filtering = any(k.filter for k in self.settings.highlights)
         self._keywords = tuple(k.text.lower() for k in self.settings.highlights)
@@ -211,6 +212,7 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         """Show a library (the one read, or it filtered by keywords), on the paper being read."""
         reading = self.current
         library = self.library = self.filtered(library)
+        self.found_counts.clear()  # counted again for this library
         self.counts = Counts.of(library, self._marks)
         days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
         self._shown = None
@@ -298,8 +300,7 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
 
     def _list_label(self, key: str) -> str:
         if key in self._searches:
-            count = self._search_counts.get((self._scope, key))
-            return "…" if count is None else f"{count:,}"
+            return self.found_counts.label(key, self._scope)
         return self.counts.label(key, self._scope)
 
     def action_day(self, step: int) -> None:

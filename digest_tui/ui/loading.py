@@ -13,6 +13,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from digest_tui.library import LibraryLoad, discover, gc_paused, plan
+from digest_tui.lists import FoundCounts
 from digest_tui.model import Library
 from digest_tui.ui.messages import (
     LibraryChanged,
@@ -59,7 +60,7 @@ class LibraryLoading:
     _language: str | None
     _snapshot: Snapshot | None
     _first_paint: threading.Event
-    _search_counts: dict[tuple[str, str], int]
+    found_counts: FoundCounts
     full_library: Library
     first_paint_at: float | None
 
@@ -101,7 +102,6 @@ class LibraryLoading:
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         before = self.full_library
         self.full_library = message.library
-        self._search_counts.clear()
         self.use_library(message.library)
         self.call_after_refresh(self._painted)
         if not message.complete:

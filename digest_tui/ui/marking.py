@@ -3,9 +3,9 @@ counts and rows updated at once; what another reader of the same marks did, show
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from digest_tui.lists import ALL, ALL_DAYS, STARRED, UNREAD, Counts, section_key
+from digest_tui.lists import ALL, ALL_DAYS, STARRED, UNREAD, Counts, FoundCounts, section_key
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore, StateError
 from digest_tui.ui.screens.confirm import ConfirmScreen
@@ -17,6 +17,7 @@ class Marking:
 
     library: Library
     counts: Counts
+    found_counts: FoundCounts
     _marks: MarkStore
     _scope: str
     _undo: list[str]
@@ -26,7 +27,7 @@ class Marking:
             return
         self._store(self._marks.set_read, paper, read)
         self.counts.read_changed(self.library, paper.id, read)
-        self._refresh_marks(paper)
+        self._refresh_marks(paper, self.found_counts.read_changed(paper.id, read))
 
     def _set_starred(self, paper: Paper, starred: bool) -> None:
         self._store(self._marks.set_starred, paper, starred)
@@ -39,8 +40,9 @@ class Marking:
         except StateError as error:
             self.notify(str(error), title="Mark not saved", severity="warning", markup=False)
 
-    def _refresh_marks(self, paper: Paper | None = None) -> None:
-        """Redraw what a change of marks touched: one paper's days, lists and row, or all."""
+    def _refresh_marks(self, paper: Paper | None = None, found: Sequence[str] = ()) -> None:
+        """Redraw what a change of marks touched: one paper's days, lists (and the `found`
+        lists of searches it is in) and row, or all."""
         if paper is None:
             self.days.update_labels(self._day_label)
             self.lists.update_labels(self._list_label)
@@ -49,12 +51,14 @@ class Marking:
             days = [ALL_DAYS, *self.library.days_of(paper.id)]
             sections = {section_key(p.section) for p in self.library.occurrences.get(paper.id, ())}
             self.days.update_labels(self._day_label, days)
-            self.lists.update_labels(self._list_label, [ALL, UNREAD, STARRED, *sections])
+            keys = [ALL, UNREAD, STARRED, *sections, *found]
+            self.lists.update_labels(self._list_label, keys)
             self.paper_list.refresh_paper(paper.id)
         self._show_detail()
 
     def _recount(self) -> None:
         self.counts = Counts.of(self.library, self._marks)
+        self.found_counts.recount(self._marks)
         self._refresh_marks()
 
     def on_app_focus(self) -> None:

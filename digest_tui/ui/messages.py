@@ -59,13 +59,13 @@ class SearchFinished(Message):
 
 
 class SearchesCounted(Message):
-    """How many papers each saved search and keyword list holds in `scope`."""
+    """The papers each saved search and keyword list holds in `scope`, by list key."""
 
-    def __init__(self, library: Library, scope: str, counts: dict[str, int]) -> None:
+    def __init__(self, library: Library, scope: str, found: dict[str, frozenset[str]]) -> None:
         super().__init__()
         self.library = library
         self.scope = scope
-        self.counts = counts
+        self.found = found
 
 
 class FilterFound(Message):

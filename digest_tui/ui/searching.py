@@ -11,7 +11,7 @@ from textual.worker import get_current_worker
 
 from digest_tui.config import Settings
 from digest_tui.index import SearchIndex
-from digest_tui.lists import scope_papers
+from digest_tui.lists import FoundCounts, scope_papers
 from digest_tui.model import Library
 from digest_tui.query import Query, QueryError, parse_query, search
 from digest_tui.state import MarkStore
@@ -54,7 +54,7 @@ class Searching:
     _token: tuple[str, str] | None
     _index_ready: threading.Event
     _searches: dict[str, tuple[str, Query]]
-    _search_counts: dict[tuple[str, str], int]
+    found_counts: FoundCounts
     _filter_ids: frozenset[str] | None
     _filtering: bool
     _to_results: bool
@@ -157,21 +157,20 @@ class Searching:
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def _count(self, library: Library, index: SearchIndex, scope: str) -> None:
         worker = get_current_worker()
-        counts = {}
+        found = {}
         for key, (_, query) in self._searches.items():
             if worker.is_cancelled:
                 return
-            counts[key] = len(
-                search(query, scope_papers(library, scope), library, self._marks, index)
-            )
-        self.post_message(SearchesCounted(library, scope, counts))
+            papers = search(query, scope_papers(library, scope), library, self._marks, index)
+            found[key] = frozenset(paper.id for paper in papers)
+        self.post_message(SearchesCounted(library, scope, found))
 
     def on_searches_counted(self, message: SearchesCounted) -> None:
         if message.library is self.library:
-            for key, count in message.counts.items():
-                self._search_counts[message.scope, key] = count
+            for key, ids in message.found.items():
+                self.found_counts.add(message.scope, key, ids, self._marks)
             if message.scope == self._scope:
-                self.lists.update_labels(self._list_label, list(message.counts))
+                self.lists.update_labels(self._list_label, list(message.found))
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _find_filtered(self, library: Library, index: SearchIndex, queries: list[Query]) -> None:
