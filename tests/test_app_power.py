@@ -7,6 +7,8 @@ import random
 import webbrowser
 from pathlib import Path
 
+from textual.widgets import Static
+
 from digest_tui.config import Keyword, SavedSearch, Settings, load_settings
 from digest_tui.library import bundled_seeds, load_library
 from digest_tui.parse.markdown import parse_markdown
@@ -64,6 +66,9 @@ async def test_slash_searches_as_you_type_highlights_and_escape_goes_back(isolat
         strip = app.query_one(PaperList).render_line(0)
         styled = [seg for seg in strip if seg.text.lower() == "gan"]
         assert styled and styled[0].style.bgcolor is not None
+        header = app.query_one("#detail-header", Static).content  # "HP-GAN: … for GAN …"
+        marked = [s for s in header.spans if header.plain[s.start : s.end].lower() == "gan"]
+        assert len(marked) >= 2 and all(span.style.bgcolor for span in marked)
         await pilot.press("enter", "j")
         assert app.focused is app.query_one(PaperList)
         found = app.current
@@ -120,6 +125,9 @@ async def test_saved_searches_and_keywords_are_lists_with_counts(isolated_user_d
         await settle(app, pilot)
         strip = app.query_one(PaperList).render_line(0)  # "HP-GAN: Harnessing pretrained …"
         assert any(seg.text == "Harnessing" and seg.style.underline for seg in strip)
+        header = app.query_one("#detail-header", Static).content  # the authors' line too
+        marked = [s for s in header.spans if header.plain[s.start : s.end] == "Dosik Hwang"]
+        assert marked and marked[0].style.underline
 
 
 async def test_a_filtering_keyword_shows_only_its_papers_and_f_turns_it_off(isolated_user_dirs):
