@@ -53,6 +53,11 @@ def day_of(path: Path) -> str:
     return match.group(1) if match else path.stem
 
 
+def is_dated(day: str) -> bool:
+    """A day named by its date (`YYYY-MM-DD`), not by a file's name."""
+    return _DAY.fullmatch(day) is not None
+
+
 def language_of(path: Path) -> str:
     match = _LANGUAGE.search(path.name)
     return match.group(1) if match else ""
@@ -87,8 +92,8 @@ def plan(files: Iterable[Path], language: str | None = None) -> list[DayFiles]:
             jsonl[0],
         )
         days.append(DayFiles(day, (chosen,), languages, language_of(chosen)))
-    dated = sorted((d for d in days if _DAY.fullmatch(d.day)), key=lambda d: d.day, reverse=True)
-    undated = sorted((d for d in days if not _DAY.fullmatch(d.day)), key=lambda d: d.day)
+    dated = sorted((d for d in days if is_dated(d.day)), key=lambda d: d.day, reverse=True)
+    undated = sorted((d for d in days if not is_dated(d.day)), key=lambda d: d.day)
     return dated + undated
 
 

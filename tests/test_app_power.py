@@ -209,6 +209,19 @@ async def test_stats_show_categories_days_read_and_starred(isolated_user_dirs):
         assert not isinstance(app.screen, StatsScreen)
 
 
+async def test_stats_chart_dated_days_only_when_there_are_some(isolated_user_dirs, tmp_path):
+    for number, name in enumerate(("2026-03-01", "2026-03-02", "zz-fork-test"), start=1):
+        write(tmp_path / f"{name}.md", digest_md({"cs.CV": [paper_md(1, f"2603.0000{number}")]}))
+    app = app_for(isolated_user_dirs, [tmp_path])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "Papers per day, 2026-03-01 to 2026-03-02" in screen
+        assert "over 3 days" in screen
+
+
 async def test_latex_is_shown_as_symbols_and_l_shows_it_as_written(isolated_user_dirs, tmp_path):
     day = write(
         tmp_path / "2026-03-01.md",

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
+from digest_tui.library import is_dated
 from digest_tui.model import Library
 from digest_tui.state import MarkStore
 
@@ -58,13 +59,15 @@ class StatsScreen(ModalScreen[None]):
         papers = library.papers
         read = sum(marks.is_read(p.id) for p in papers)
         starred = sum(marks.is_starred(p.id) for p in papers)
-        days = sorted(library.days)  # oldest first, for the sparkline
+        # Days by date, oldest first: a file without a date in its name is charted only when no
+        # file has one (it would sort after every date, as if it were the newest day).
+        days = sorted(day for day in library.days if is_dated(day)) or sorted(library.days)
         with VerticalScroll(id="stats") as box:
             box.border_title = "Library"
             box.border_subtitle = "escape to close"
             yield Static(
                 Text(
-                    f"{len(papers):,} papers over {len(days):,} days · {read:,} read "
+                    f"{len(papers):,} papers over {len(library.days):,} days · {read:,} read "
                     f"({read / max(1, len(papers)):.0%}) · {len(papers) - read:,} unread · "
                     f"{starred:,} starred",
                     style="bold",
