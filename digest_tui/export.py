@@ -169,4 +169,3 @@ WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
     "csv": write_csv,
 }
 FORMATS: Sequence[str] = tuple(WRITERS)
-SUFFIXES = {"jsonl": ".jsonl", "markdown": ".md", "bibtex": ".bib", "csv": ".csv"}
