@@ -81,7 +81,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def bibtex_key(paper: Paper, year: str) -> str:
+def bibtex_key(paper: Paper) -> str:
+    """`surname` + `year` + the title's first long word: `schmidhuber2026relu`."""
+    year = _year(paper)
     surname = paper.authors[0].split()[-1] if paper.authors and paper.authors[0].split() else ""
     title = _MATH.sub(" ", paper.title)  # the key's word is a word of the title, not of math
     words = [w for w in re.findall(r"[A-Za-z]+", _ascii(title)) if len(w) > 3]
@@ -118,7 +120,8 @@ def _bibtex_value(text: str) -> str:
     )
 
 
-def paper_bibtex(paper: Paper) -> str:
+def paper_bibtex(paper: Paper, key: str = "") -> str:
+    """An `@misc` entry, under `key` (default: `bibtex_key`)."""
     year = _year(paper)
     fields = [
         ("title", "{" + _bibtex_value(paper.title) + "}"),  # inner braces keep its capitals
@@ -131,19 +134,18 @@ def paper_bibtex(paper: Paper) -> str:
             fields.append(("primaryClass", paper.category))
     fields.append(("url", paper.url))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
-    return f"@misc{{{bibtex_key(paper, year)},\n{body}}}\n"
+    return f"@misc{{{key or bibtex_key(paper)},\n{body}}}\n"
 
 
 def write_bibtex(papers: Iterable[Paper], out: TextIO) -> int:
     count, keys = 0, set[str]()
     for paper in papers:
-        entry = paper_bibtex(paper)
-        key = entry[entry.index("{") + 1 : entry.index(",")]
-        unique, suffix = key, ord("a")
+        key = unique = bibtex_key(paper)
+        suffix = ord("a")
         while unique in keys:  # two papers, same surname, year and word: key2026worda, …b
             unique, suffix = key + chr(suffix), suffix + 1
         keys.add(unique)
-        out.write(("\n" if count else "") + entry.replace(key, unique, 1))
+        out.write(("\n" if count else "") + paper_bibtex(paper, unique))
         count += 1
     return count
 

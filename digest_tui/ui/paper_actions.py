@@ -12,7 +12,7 @@ from pathlib import Path
 import platformdirs
 from textual import work
 
-from digest_tui.export import paper_bibtex, write_markdown
+from digest_tui.export import bibtex_key, paper_bibtex, write_markdown
 from digest_tui.model import Paper
 from digest_tui.state import MarkStore
 from digest_tui.words import plural
@@ -68,9 +68,8 @@ class PaperActions:
 
     def action_copy_bibtex(self) -> None:
         if self.current is not None:
-            entry = paper_bibtex(self.current)
-            self.copy_to_clipboard(entry)
-            key = entry[entry.index("{") + 1 : entry.index(",")]
+            key = bibtex_key(self.current)
+            self.copy_to_clipboard(paper_bibtex(self.current, key))
             self.notify(f"Copied the BibTeX entry {key}", title="Clipboard", markup=False)
 
     def action_random_unread(self) -> None:
