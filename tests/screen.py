@@ -7,6 +7,7 @@ import re
 
 from rich.cells import cell_len
 from textual.app import App
+from textual.widget import Widget
 
 _TEXT = re.compile(
     r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
@@ -41,3 +42,26 @@ def screen_lines(app: App) -> list[str]:
 
 def screen_text(app: App) -> str:
     return "\n".join(screen_lines(app))
+
+
+def squash(text: str) -> str:
+    """Text without white space: where a toast wrapped a line cannot be told from a space."""
+    return "".join(text.split())
+
+
+def toast_text(app: App) -> str:
+    """The notifications on screen, their wrapped lines joined again, squashed.
+
+    A toast wraps at its own width, so a message that names a temporary path (or any text
+    longer than a line) is cut across lines; assert `squash(message) in toast_text(app)`."""
+    lines = [
+        line.split("▌", 1)[1].split("│")[0].strip() for line in screen_lines(app) if "▌" in line
+    ]
+    return squash("".join(lines))
+
+
+def region_text(app: App, widget: Widget) -> str:
+    """What a widget shows, its wrapped lines joined again, squashed (see toast_text)."""
+    region = widget.content_region
+    lines = screen_lines(app)[region.y : region.bottom]
+    return squash("".join(line.ljust(region.right)[region.x : region.right] for line in lines))

@@ -4,6 +4,7 @@ statistics, LaTeX, themes, settings and the watched library."""
 from __future__ import annotations
 
 import random
+import re
 import webbrowser
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.screens.stats import StatsScreen
 from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import digest_md, paper_md, write
-from tests.screen import screen_lines, screen_text
+from tests.screen import screen_text, squash, toast_text
 from tests.test_app import SIZE, category_line, list_rows, started
 from tests.test_query import plain
 
@@ -28,19 +29,6 @@ async def settle(app: DigestApp, pilot) -> None:
     await pilot.pause(0.3)
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def toast_text(app: DigestApp) -> str:
-    """The notifications on screen, their wrapped lines joined again, without white space
-    (where a line was wrapped cannot be told from a space)."""
-    lines = [
-        line.split("▌", 1)[1].split("│")[0].strip() for line in screen_lines(app) if "▌" in line
-    ]
-    return "".join("".join(lines).split())
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def seed_ids(word: str) -> list[str]:
@@ -159,7 +147,7 @@ async def test_copy_link_and_bibtex_open_the_pdf(isolated_user_dirs, monkeypatch
         await pilot.press("Y")
         assert app.clipboard.startswith("@misc{son2026harnessing,\n")
         assert "eprint = {2602.03039}" in app.clipboard
-        assert "Copied the BibTeX entry son2026harnessing" in screen_text(app)
+        assert squash("Copied the BibTeX entry son2026harnessing") in toast_text(app)
         await pilot.press("O")
         assert opened == ["https://arxiv.org/pdf/2602.03039"]
 
@@ -191,7 +179,7 @@ async def test_r_jumps_to_a_random_unread_paper_of_the_list(isolated_user_dirs):
         assert app.current == papers[-1]  # the only unread one
         app._marks.set_read(papers[-1].id, True)
         await pilot.press("R")
-        assert "No unread papers in this list." in screen_text(app)
+        assert squash("No unread papers in this list.") in toast_text(app)
 
 
 async def test_stats_show_categories_days_read_and_starred(isolated_user_dirs):
@@ -203,7 +191,14 @@ async def test_stats_show_categories_days_read_and_starred(isolated_user_dirs):
         assert isinstance(app.screen, StatsScreen)
         screen = screen_text(app)
         assert "72 papers over 2 days · 1 read (1%) · 71 unread · 1 starred" in screen
-        assert " ".join(next(line for line in screen.splitlines() if "cs.CV " in line).split())
+        rows = {
+            name: numbers.split()
+            for name, numbers in re.findall(r" (cs\.\w+) +(\d+ +\d+ +\d+ +[█░]+)", screen)
+        }
+        # each category: papers, read, starred, and a bar whose filled part is the read share
+        assert rows["cs.CV"] == ["18", "1", "1", "█" + "░" * 15]
+        assert rows["cs.LG"] == ["33", "0", "0", "░" * 30]
+        assert list(rows) == ["cs.LG", "cs.CV", "cs.AI", "cs.CL", "cs.RO"]  # most papers first
         assert "Papers per category" in screen and "Papers per day" in screen
         await pilot.press("escape")
         assert not isinstance(app.screen, StatsScreen)
@@ -267,7 +262,7 @@ async def test_settings_keymap_panes_and_mark_read_on_open(isolated_user_dirs):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(app, pilot)
         screen = screen_text(app)
-        assert "no key binding has the id 'no-such-binding'" in screen
+        assert squash("no key binding has the id 'no-such-binding'") in toast_text(app)
         assert "▶ TL;DR  (1)" in screen and "▼ Abstract  (6)" in screen
         await pilot.press("z")
         assert app._marks.is_starred(app.current.id)
@@ -307,8 +302,7 @@ async def test_a_new_day_in_a_watched_folder_appears_with_a_notification(
         app.check_library()
         await settle(app, pilot)
         await settle(app, pilot)
-        screen = screen_text(app)
-        assert "New day: 2026-03-02 (2 papers)" in screen
+        assert squash("New day: 2026-03-02 (2 papers)") in toast_text(app)
         assert category_line(app, "2026-03-02")
         assert app.current.title == "Old" and app._marks.is_starred("2603.00001")
         assert len(app.library.papers) == 3
