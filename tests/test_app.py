@@ -500,3 +500,28 @@ async def test_the_newest_day_shows_first_and_the_reader_keeps_its_place(
         await pilot.pause()
         assert app.current.title == "2026-03-12 paper 3"
         assert "All days (3 days) · 12 papers" in screen_text(app)
+
+
+async def test_no_color_draws_every_screen(isolated_user_dirs: Path, monkeypatch):
+    """NO_COLOR (set in many shells) turns on Textual's monochrome filter, which needs a
+    real style on every segment: the reader, a search, every pane and every screen draw."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    assert app.no_color
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        assert "HP-GAN: Harnessing pretrained" in screen_text(app)
+        await pilot.press("slash", *"gan", "enter")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.press("enter", "e", "s")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "Search: gan · 4 papers" in screen and "▼ Motivation  (2)" in screen
+        for key in ("question_mark", "S", "exclamation_mark", "ctrl+p"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is not app.screen_stack[0], key
+            screen_text(app)  # drawn through the filter
+            await pilot.press("escape")
+            await pilot.pause()

@@ -228,4 +228,7 @@ class PaperList(ScrollView, can_focus=True):
     def _strip(self, line: Text, width: int) -> Strip:
         line.no_wrap, line.end = True, ""
         pad = line.style if isinstance(line.style, Style) else self.rich_style
-        return Strip(line.render(self.app.console)).extend_cell_length(width, pad).crop(0, width)
+        # Every segment gets a real style (Rich leaves a plain text's unstyled): NO_COLOR's
+        # monochrome filter reads each segment's colour.
+        strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
+        return strip.extend_cell_length(width, pad).crop(0, width)
