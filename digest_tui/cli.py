@@ -349,10 +349,11 @@ def run_reader(args: argparse.Namespace) -> int:
                 problems.append(f"{location('library')}: library: {folder} does not exist")
     paths = _paths_or_seeds(args.paths, settings)
     from digest_tui.ui.app import make_app
+    from digest_tui.ui.running import run_app
 
     store, notes = open_store(args.state or default_state_path())
     try:
-        make_app(paths, store, notes, args.language, settings, problems).run()
+        run_app(make_app(paths, store, notes, args.language, settings, problems))
     finally:
         store.close()
     return EXIT_OK

@@ -110,6 +110,11 @@ class Paper:
         body = self.content = content()  # read once; the paper stays the same paper
         return body
 
+    @property
+    def has_body(self) -> bool:
+        """The body is in memory (reading it costs nothing)."""
+        return isinstance(self.content, Body)
+
     def read_body(self) -> Body:
         """The body, without keeping it (an export of a whole library then does not keep
         every body in memory)."""

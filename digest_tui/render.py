@@ -27,6 +27,19 @@ _STYLES: dict[str, Style] = {
 }
 
 
+def clip(text: str, limit: int) -> tuple[str, str]:
+    """The first `limit` characters of a field (cut at a line end when one is near), and what
+    was left out in words ("" when nothing was): a hostile digest's field of a hundred
+    megabytes is drawn only as far as a person reads."""
+    if len(text) <= limit:
+        return text, ""
+    line_end = text.rfind("\n", limit // 2, limit)
+    cut = line_end if line_end > 0 else limit
+    lines = text.count("\n", cut + 1) + 1
+    left = f"{lines:,} more lines" if lines > 1 else f"{len(text) - cut:,} more characters"
+    return text[:cut], left
+
+
 def render_field(text: str, *, paragraphs_by_indent: bool = False) -> Text:
     """The field as styled text. `paragraphs_by_indent` reads an indented line as a new
     paragraph, as arXiv abstracts are written."""

@@ -20,6 +20,7 @@ from digest_tui.ui.emphasis import Emphasis
 
 UNREAD_DOT, STAR = "●", "★"
 _CACHE_LIMIT = 1000
+ROW_LIMIT = 1_000  # characters of a title (or an author) a row can show, at most
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -203,12 +204,12 @@ class PaperList(ScrollView, can_focus=True):
         emphasis = self._emphasis
         match, keyword = style("paper-list--match"), style("paper-list--keyword")
         title = Text(
-            emphasis.text(paper.title),
+            emphasis.text(paper.title[:ROW_LIMIT]),
             style=style("paper-list--read" if mark.read else "paper-list--unread"),
         )
         emphasis.mark(title, match, keyword)
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        author = Text(paper.first_author, style=style("paper-list--author"))
+        author = Text(paper.first_author[:ROW_LIMIT], style=style("paper-list--author"))
         emphasis.mark(author, match, keyword)
         author.truncate(author_width, overflow="ellipsis")
         author.pad_left(author_width - author.cell_len)

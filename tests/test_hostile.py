@@ -1,0 +1,129 @@
+"""Hostile and extreme digests: the reader stays responsive and quits at once, whatever it reads."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+from digest_tui.parse import read_file
+from digest_tui.state import MarkStore
+from digest_tui.ui.app import make_app
+from digest_tui.ui.widgets.paper_detail import FIELD_LIMIT, FieldPane
+from tests.conftest import ROOT, digest_md, paper_md, write
+from tests.screen import region_text, squash
+from tests.test_app import SIZE, started
+
+LINES = 200_000  # a TL;DR of 5 MB: rendered whole, it takes the reader many seconds
+
+
+def _huge_tldr_digest(folder: Path, day: str, lines: int = LINES, nested: bool = False) -> Path:
+    if nested:
+        tldr = "\n".join("  " * depth + f"- level {depth}" for depth in range(lines))
+    else:
+        tldr = "\n".join(f"line {n} of many" for n in range(lines))
+    papers = [
+        paper_md(1, f"{day[2:4]}{day[5:7]}.00001", "Before"),
+        paper_md(2, f"{day[2:4]}{day[5:7]}.00002", "Huge", fields={"TL;DR": tldr}),
+        paper_md(3, f"{day[2:4]}{day[5:7]}.00003", "After"),
+    ]
+    return write(folder / f"{day}.md", digest_md({"cs.CV": papers}))
+
+
+async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    path = _huge_tldr_digest(tmp_path, "2026-01-01")
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("j")  # to the huge paper: its body is read, then drawn, in threads
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.query_one("#pane-tldr", FieldPane)
+        body = pane.query_one(".pane-body")
+        shown = region_text(app, app.query_one("#detail"))
+        assert squash("▼ TL;DR  (1)") in shown and squash("line 0 of many line 1 of many") in shown
+        text = str(body.render())
+        assert len(text) < FIELD_LIMIT + 100  # a screenful's worth, not five megabytes
+        first_cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
+        assert text.endswith(f"… {first_cut:,} more lines not shown: m shows more")
+        await pilot.press("tab", "m")  # the paper pane, then more of it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(body.render())
+        second_cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
+        assert 0 < second_cut < first_cut and first_cut - second_cut > 500
+        await pilot.press("shift+tab", "j")  # the next paper is drawn whole at once
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(body.render()) == "tldr 2601.00003"
+
+
+def test_a_deeply_nested_field_renders_only_what_is_shown(tmp_path: Path):
+    from digest_tui.ui.emphasis import PLAIN
+    from digest_tui.ui.widgets.paper_detail import _field_text
+
+    path = _huge_tldr_digest(tmp_path, "2026-01-02", lines=3_000, nested=True)  # 9 MB
+    paper = read_file(path).papers[1]
+    assert len(paper.tldr) > 9_000_000
+    styles = (None, None)
+    text = _field_text(paper.tldr, "tldr", PLAIN, styles, FIELD_LIMIT)  # type: ignore[arg-type]
+    assert len(text.plain) < FIELD_LIMIT and "• level 0" in text.plain
+    assert text.plain.endswith("more lines not shown: m shows more")
+
+
+def test_q_quits_within_a_second_while_huge_digests_are_read(tmp_path: Path):
+    """The newest day is shown at once; two days of 40 MB are still being read when q comes."""
+    folder = tmp_path / "library"
+    write(folder / "2026-02-01.md", digest_md({"cs.CV": [paper_md(1, "2602.00001", "Newest")]}))
+    for day in ("2026-01-01", "2026-01-02"):
+        _huge_tldr_digest(folder, day, lines=1_500_000)
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "DIGEST_TUI_STATE": str(tmp_path / "m.db"),
+        "DIGEST_TUI_CACHE": str(tmp_path / "cache"),
+    }
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "digest_tui", str(folder)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"Newest" not in output and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                output += os.read(master, 65536)
+        assert b"Newest" in output, "the reader did not show the newest day"
+        assert b"3 papers" not in output  # the other days are still being read
+        os.write(master, b"q")
+        asked = time.monotonic()
+        while reader.poll() is None and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:  # the reader closed the terminal
+                    break
+        reader.wait(timeout=30)
+        quit_after = time.monotonic() - asked
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+        os.close(master)
+    assert reader.returncode == 0
+    assert quit_after < 1.0, f"q took {quit_after:.2f} s"
