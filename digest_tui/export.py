@@ -8,12 +8,25 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
+from urllib.parse import quote
 
 from digest_tui.model import FIELDS, Paper
 
 _NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 _MATH = re.compile(r"(\$[^$]*\$)")
-_BIBTEX_SPECIAL = re.compile(r"([&%#_])")
+# A field's text in pieces: `$…$` math, an escaped special (`\%`), a special, a run of the rest.
+_TEX_PIECE = re.compile(r"\$[^$]*\$|\\[$%&#_{}]|[\\{}~^$%&#_]|[^\\{}~^$%&#_]+")
+_TEX_TEXT = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    r"\{": r"\textbraceleft{}",
+    r"\}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{char: "\\" + char for char in "$%&#_"},
+}
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%"  # a URL's own syntax; braces, spaces and the like encoded
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
 
 
@@ -103,21 +116,59 @@ def _year(paper: Paper) -> str:
 
 
 def _bibtex_value(text: str) -> str:
-    """Text inside a BibTeX `{…}`: TeX specials escaped outside `$…$`, braces kept only when
-    they balance."""
-    text = _one_line(text)
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth:
-        text = text.replace("{", r"\{").replace("}", r"\}")
-    parts = _MATH.split(text)
-    return "".join(
-        part if index % 2 else _BIBTEX_SPECIAL.sub(r"\\\1", part)
-        for index, part in enumerate(parts)
+    """Text inside a BibTeX `{…}` that every parser reads and LaTeX typesets as written: TeX
+    specials escaped, `$…$` math passed through when it is sound, braces kept only as pairs
+    (BibTeX counts every brace, even after a backslash: a lone one is written as a command)."""
+    pieces: list[str] = []
+    for piece in _TEX_PIECE.findall(_one_line(text)):
+        if piece[0] == "$" and len(piece) > 1 and not _sound_math(piece):
+            pieces += ["$", *_TEX_PIECE.findall(piece[1:-1]), "$"]  # no `$` inside: no math
+        else:
+            pieces.append(piece)
+    opened: list[int] = []
+    paired: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if piece == "{":
+            opened.append(index)
+        elif piece == "}" and opened:
+            paired.update((opened.pop(), index))
+    return "".join(piece if index in paired else _tex(piece) for index, piece in enumerate(pieces))
+
+
+def _sound_math(span: str) -> bool:
+    """`$…$` that LaTeX closes and whose braces pair up however they are counted: with or
+    without the ones after a backslash (BibTeX counts those, bibtexparser does not)."""
+    inner = span[1:-1]
+    return (
+        inner.strip() != ""
+        and not inner.endswith("\\")
+        and _nested(re.findall(r"[{}]", inner))
+        and _nested(re.findall(r"(?<!\\)[{}]", inner))
     )
+
+
+def _nested(braces: list[str]) -> bool:
+    depth = 0
+    for brace in braces:
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _tex(piece: str) -> str:
+    if piece in _TEX_TEXT:
+        return _TEX_TEXT[piece]
+    if piece[0] == "$":  # sound math: only what would end or break it in LaTeX is escaped
+        return re.sub(r"(?<!\\)([%#&])", r"\\\1", piece)
+    return piece  # plain text, or a special the text escaped already (`\%`)
+
+
+def _bibtex_name(name: str) -> str:
+    """An author for a BibTeX name list: braced whole when a comma or an `and` in it would cut
+    it into several names or reorder it."""
+    value = _bibtex_value(name)
+    return f"{{{value}}}" if re.search(r",|(?:^|\s)and(?:\s|$)", value, re.I) else value
 
 
 def paper_bibtex(paper: Paper, key: str = "") -> str:
@@ -125,14 +176,14 @@ def paper_bibtex(paper: Paper, key: str = "") -> str:
     year = _year(paper)
     fields = [
         ("title", "{" + _bibtex_value(paper.title) + "}"),  # inner braces keep its capitals
-        ("author", " and ".join(_bibtex_value(author) for author in paper.authors)),
+        ("author", " and ".join(filter(None, map(_bibtex_name, paper.authors)))),
         ("year", year),
     ]
     if _NEW_ARXIV_ID.fullmatch(paper.id) or re.fullmatch(r"[a-z-]+/\d{7}", paper.id):
         fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
         if paper.category:
-            fields.append(("primaryClass", paper.category))
-    fields.append(("url", paper.url))
+            fields.append(("primaryClass", _bibtex_value(paper.category)))
+    fields.append(("url", quote(paper.url, safe=_URL_SAFE)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
     return f"@misc{{{key or bibtex_key(paper)},\n{body}}}\n"
 

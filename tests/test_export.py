@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
+import bibtexparser
+import pybtex.database
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest_tui.cli import main
-from digest_tui.export import paper_bibtex, write_bibtex, write_csv, write_markdown
+from digest_tui.export import bibtex_key, paper_bibtex, write_bibtex, write_csv, write_markdown
 from digest_tui.library import bundled_seeds, load_library
 from digest_tui.model import Body, Paper, Source
 from digest_tui.parse.markdown import parse_markdown
@@ -44,7 +49,43 @@ def test_bibtex_entry_escapes_tex_outside_math_and_keeps_capitals():
     )
     assert entry.endswith("  url = {https://arxiv.org/abs/2603.01234},\n}\n")
     unbalanced = paper_bibtex(_paper(title="A } broken { title"))
-    assert "title = {{A \\} broken \\{ title}}" in unbalanced
+    assert "title = {{A \\textbraceright{} broken \\textbraceleft{} title}}" in unbalanced
+
+
+# Text as hostile as a digest can hold: TeX and BibTeX specials, braces and dollars that do not
+# pair up, `and` and commas (which cut a name list), line breaks, any other character.
+_HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from([*'{}\\%#&$~^_@,="\n ', " and ", "$x$", "\\{", "\\}", "\\%", "\\$"]),
+        st.characters(exclude_categories=["Cs"]),
+    ),
+    max_size=30,
+).map("".join)
+_OUR_COMMANDS = re.compile(r"\\text(?:backslash|braceleft|braceright|asciitilde|asciicircum)\{\}")
+
+
+def _letters(text: str) -> list[str]:
+    """The letters and digits a reader sees, without the commands the export writes for
+    specials."""
+    return [char for char in _OUR_COMMANDS.sub("", text) if char.isalnum()]
+
+
+@given(title=_HOSTILE, authors=st.lists(_HOSTILE, max_size=4), category=_HOSTILE)
+def test_every_bibtex_entry_parses_whatever_its_text_holds(title, authors, category):
+    paper = _paper(title=title, authors=tuple(authors), category=category)
+    entry = paper_bibtex(paper)
+    key = bibtex_key(paper)
+
+    library = bibtexparser.parse_string(entry)
+    assert not library.failed_blocks
+    assert [parsed.key for parsed in library.entries] == [key]
+    assert _letters(library.entries[0]["title"]) == _letters(title)
+
+    database = pybtex.database.parse_string(entry, "bibtex")
+    assert list(database.entries) == [key]
+    parsed = database.entries[key]
+    assert _letters(parsed.fields["title"]) == _letters(title)
+    assert len(parsed.persons.get("author", [])) == len([a for a in authors if a.split()])
 
 
 def test_bibtex_keys_stay_unique():
