@@ -27,6 +27,7 @@ _TEX_TEXT = {
     **{char: "\\" + char for char in "$%&#_"},
 }
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%"  # a URL's own syntax; braces, spaces and the like encoded
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
 
 
@@ -207,12 +208,24 @@ def write_csv(papers: Iterable[Paper], out: TextIO) -> int:
     count = 0
     for paper in papers:
         body = paper.read_body()
-        writer.writerow(
-            [paper.id, paper.day, paper.title, "; ".join(paper.authors), paper.category,
-             paper.url, paper.pdf, body.tldr, body.abstract]
-        )  # fmt: skip
+        row = [paper.id, paper.day, paper.title, "; ".join(paper.authors), paper.category,
+               paper.url, paper.pdf, body.tldr, body.abstract]  # fmt: skip
+        writer.writerow(map(_cell, row))
         count += 1
     return count
+
+
+def write_csv_excel(papers: Iterable[Paper], out: TextIO) -> int:
+    """CSV that Excel opens right: without a byte-order mark it reads UTF-8 in the local code
+    page, and Chinese summaries come out garbled."""
+    out.write("\ufeff")
+    return write_csv(papers, out)
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`, `@`,
+    tab, carriage return) gets a `'` first, as OWASP advises against CSV injection."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
@@ -220,5 +233,6 @@ WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
     "markdown": write_markdown,
     "bibtex": write_bibtex,
     "csv": write_csv,
+    "csv-excel": write_csv_excel,
 }
 FORMATS: Sequence[str] = tuple(WRITERS)

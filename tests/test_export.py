@@ -139,6 +139,33 @@ def test_csv_has_a_header_and_a_row_per_paper():
     assert rows[1][8] == "Long\n\nabstract."
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(start: str):
+    formula = start + 'HYPERLINK("https://evil.example","click")'
+    paper = _paper(title=formula, authors=(formula,), content=Body(tldr=formula, abstract="+1"))
+    out = io.StringIO()
+    write_csv([paper, _paper(title="x = y − z @ home")], out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[1][2:4] == ["'" + formula] * 2
+    assert rows[1][7:] == ["'" + formula, "'+1"]
+    assert rows[2][2] == "x = y − z @ home"  # only a cell's start makes a formula
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark(tmp_path: Path):
+    write(
+        tmp_path / "2026-03-01.md",
+        digest_md({"cs.CV": [paper_md(1, "2603.00001", "视频扩散模型")]}),
+    )
+    for fmt in ("csv", "csv-excel"):
+        assert main(["export", "--format", fmt, "-o", str(tmp_path / fmt), str(tmp_path)]) == 0
+    excel = (tmp_path / "csv-excel").read_bytes()
+    assert excel == b"\xef\xbb\xbf" + (tmp_path / "csv").read_bytes()
+    assert excel.count(b"\r\n") == 2  # the csv module's line ends, which Excel expects
+    rows = list(csv.reader(io.StringIO(excel.decode("utf-8-sig"), newline="")))
+    assert rows[0][:3] == ["id", "day", "title"]
+    assert rows[1][:3] == ["2603.00001", "2026-03-01", "视频扩散模型"]
+
+
 def _digests(tmp_path: Path) -> Path:
     write(
         tmp_path / "days" / "2026-03-01.md",
@@ -155,7 +182,7 @@ def _digests(tmp_path: Path) -> Path:
     return tmp_path / "days"
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv", "csv-excel"])
 def test_export_query_in_each_format(tmp_path: Path, capsys, fmt: str):
     folder = _digests(tmp_path)
     assert main(["export", "--query", "diffusion -survey", "--format", fmt, str(folder)]) == 0
