@@ -28,6 +28,9 @@ _TEX_TEXT = {
 }
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%"  # a URL's own syntax; braces, spaces and the like encoded
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The first line of a Markdown export: the library reads such a file under its own name, never
+# as a day (its name may hold a date, and its papers were not in that day's digest).
+EXPORT_MARKER = "<!-- digest-tui export"
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
 
 
@@ -60,10 +63,11 @@ def write_jsonl(papers: Iterable[Paper], out: TextIO) -> int:
 
 def write_markdown(papers: Iterable[Paper], out: TextIO) -> int:
     """The papers as a digest in the upstream template, section by section (so digest-tui, and
-    anything else that reads digests, can read the export back)."""
+    anything else that reads digests, can read the export back), marked as an export."""
     by_section: dict[str, list[Paper]] = {}
     for paper in papers:
         by_section.setdefault(paper.section or paper.category or "Papers", []).append(paper)
+    out.write(f"{EXPORT_MARKER}: a list of papers, not a day's digest -->\n")
     out.write("<div id=toc></div>\n\n# Table of Contents\n\n")
     for section, listed in by_section.items():
         out.write(f"- [{section}](#{section}) [Total: {len(listed)}]\n")

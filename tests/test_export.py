@@ -6,20 +6,22 @@ import csv
 import io
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import bibtexparser
 import pybtex.database
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from digest_tui.cli import main
 from digest_tui.export import bibtex_key, paper_bibtex, write_bibtex, write_csv, write_markdown
-from digest_tui.library import bundled_seeds, load_library
+from digest_tui.library import bundled_seeds, day_of, is_dated, load_library
 from digest_tui.model import Body, Paper, Source
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.state import MarkStore
+from digest_tui.ui.paper_actions import export_path, write_list
 from tests.conftest import digest_md, paper_md, write
 
 
@@ -180,6 +182,31 @@ def _digests(tmp_path: Path) -> Path:
         ),
     )
     return tmp_path / "days"
+
+
+def test_a_list_exported_by_x_is_never_read_as_a_day(tmp_path: Path):
+    folder = _digests(tmp_path)
+    papers = load_library([folder]).papers
+    path = export_path("Search: day:2026-03-01", datetime(2026, 11, 30, 15, 40, 29))
+    assert path.name == "20261130-154029-search-day-20260301.md"
+    assert write_list(papers, path) == 3
+
+    library = load_library([folder, path.parent])
+    assert set(library.days) == {"2026-03-01", path.stem}
+    assert set(library.days_of("2603.00001")) == {"2026-03-01", path.stem}
+
+    renamed = path.rename(path.with_name("2026-11-30-154029-all.md"))  # as x used to name it
+    library = load_library([folder, renamed.parent])
+    assert set(library.days) == {"2026-03-01", renamed.stem}  # its first line says: an export
+    assert set(library.days_of("2603.00001")) == {"2026-03-01", renamed.stem}
+
+
+@given(st.text() | st.text("0123456789-/: ab"))
+@example("since:2026-03-01")
+def test_no_list_name_makes_an_export_look_like_a_day(list_name: str):
+    path = export_path(list_name, datetime(2026, 11, 30, 15, 40, 29))
+    assert day_of(path) == path.stem
+    assert not is_dated(day_of(path))
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv", "csv-excel"])
