@@ -14,8 +14,11 @@ from digest_tui.model import FIELDS, Paper
 
 _NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 _MATH = re.compile(r"(\$[^$]*\$)")
-# A field's text in pieces: `$…$` math, an escaped special (`\%`), a special, a run of the rest.
-_TEX_PIECE = re.compile(r"\$[^$]*\$|\\[$%&#_{}]|[\\{}~^$%&#_]|[^\\{}~^$%&#_]+")
+# A field's text in pieces: `$…$` math, a font command titles use (`\textit{…}`), an escaped
+# special (`\%`), a special, a run of the rest.
+_TEX_PIECE = re.compile(
+    r"\$[^$]*\$|\\(?:emph|text(?:bf|it|rm|sc|sf|tt))(?=\{)|\\[$%&#_{}]|[\\{}~^$%&#_]|[^\\{}~^$%&#_]+"
+)
 _TEX_TEXT = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
@@ -166,7 +169,7 @@ def _tex(piece: str) -> str:
         return _TEX_TEXT[piece]
     if piece[0] == "$":  # sound math: only what would end or break it in LaTeX is escaped
         return re.sub(r"(?<!\\)([%#&])", r"\\\1", piece)
-    return piece  # plain text, or a special the text escaped already (`\%`)
+    return piece  # plain text, a font command, or a special the text escaped already (`\%`)
 
 
 def _bibtex_name(name: str) -> str:

@@ -52,6 +52,13 @@ def test_bibtex_entry_escapes_tex_outside_math_and_keeps_capitals():
     assert entry.endswith("  url = {https://arxiv.org/abs/2603.01234},\n}\n")
     unbalanced = paper_bibtex(_paper(title="A } broken { title"))
     assert "title = {{A \\textbraceright{} broken \\textbraceleft{} title}}" in unbalanced
+    title = r"\textit{Ci} Poetry: C:\path, Dr.~RTL and M^3 {"  # shapes seen in real digests
+    tex = paper_bibtex(_paper(title=title, authors=("Peter St\\ütz", "Smith, John")))
+    assert (
+        r"title = {{\textit{Ci} Poetry: C:\textbackslash{}path, Dr.\textasciitilde{}RTL and "
+        r"M\textasciicircum{}3 \textbraceleft{}}}," in tex
+    )
+    assert r"author = {Peter St\textbackslash{}ütz and {Smith, John}}," in tex
 
 
 # Text as hostile as a digest can hold: TeX and BibTeX specials, braces and dollars that do not
