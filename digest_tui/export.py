@@ -106,7 +106,7 @@ def bibtex_key(paper: Paper) -> str:
     """`surname` + `year` + the title's first long word: `schmidhuber2026relu`."""
     year = _year(paper)
     surname = paper.authors[0].split()[-1] if paper.authors and paper.authors[0].split() else ""
-    title = _MATH.sub(" ", paper.title)  # the key's word is a word of the title, not of math
+    title = re.sub(r"\\[A-Za-z]+", " ", _MATH.sub(" ", paper.title))  # not math, not a command
     words = [w for w in re.findall(r"[A-Za-z]+", _ascii(title)) if len(w) > 3]
     key = f"{_ascii(surname).lower()}{year}{words[0].lower() if words else ''}"
     return re.sub(r"[^a-z0-9]", "", key) or f"arxiv{re.sub(r'[^0-9]', '', paper.id)}"

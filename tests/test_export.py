@@ -59,6 +59,7 @@ def test_bibtex_entry_escapes_tex_outside_math_and_keeps_capitals():
         r"M\textasciicircum{}3 \textbraceleft{}}}," in tex
     )
     assert r"author = {Peter St\textbackslash{}ütz and {Smith, John}}," in tex
+    assert tex.startswith("@misc{stutz2026poetry,")  # the key's word is not a command's name
 
 
 # Text as hostile as a digest can hold: TeX and BibTeX specials, braces and dollars that do not
