@@ -118,7 +118,10 @@ def _export_parser() -> argparse.ArgumentParser:
         "a query matches, or the starred ones. jsonl has one object per line with keys id, "
         "title, authors, category, tldr, motivation, method, result, conclusion, abstract, url, "
         "pdf, source; markdown is a digest in the upstream template (digest-tui reads it back); "
-        "bibtex has one @misc entry per paper; csv has the columns " + ", ".join(CSV_COLUMNS) + ".",
+        "bibtex has one @misc entry per paper; csv has the columns "
+        + ", ".join(CSV_COLUMNS)
+        + " (a cell that starts like a spreadsheet formula, with = + - @, gets a ' first); "
+        "csv-excel is that CSV with a byte-order mark, so that Excel reads it as UTF-8.",
         epilog=textwrap.fill("query language: " + QUERY_HELP, width=88),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -8,12 +8,32 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
+from urllib.parse import quote
 
 from digest_tui.model import FIELDS, Paper
 
 _NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 _MATH = re.compile(r"(\$[^$]*\$)")
-_BIBTEX_SPECIAL = re.compile(r"([&%#_])")
+# A field's text in pieces: `$…$` math, a font command titles use (`\textit{…}`), an escaped
+# special (`\%`), a special, a run of the rest.
+_TEX_PIECE = re.compile(
+    r"\$[^$]*\$|\\(?:emph|text(?:bf|it|rm|sc|sf|tt))(?=\{)|\\[$%&#_{}]|[\\{}~^$%&#_]|[^\\{}~^$%&#_]+"
+)
+_TEX_TEXT = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    r"\{": r"\textbraceleft{}",
+    r"\}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{char: "\\" + char for char in "$%&#_"},
+}
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%"  # a URL's own syntax; braces, spaces and the like encoded
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The first line of a Markdown export: the library reads such a file under its own name, never
+# as a day (its name may hold a date, and its papers were not in that day's digest).
+EXPORT_MARKER = "<!-- digest-tui export"
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
 
 
@@ -46,10 +66,11 @@ def write_jsonl(papers: Iterable[Paper], out: TextIO) -> int:
 
 def write_markdown(papers: Iterable[Paper], out: TextIO) -> int:
     """The papers as a digest in the upstream template, section by section (so digest-tui, and
-    anything else that reads digests, can read the export back)."""
+    anything else that reads digests, can read the export back), marked as an export."""
     by_section: dict[str, list[Paper]] = {}
     for paper in papers:
         by_section.setdefault(paper.section or paper.category or "Papers", []).append(paper)
+    out.write(f"{EXPORT_MARKER}: a list of papers, not a day's digest -->\n")
     out.write("<div id=toc></div>\n\n# Table of Contents\n\n")
     for section, listed in by_section.items():
         out.write(f"- [{section}](#{section}) [Total: {len(listed)}]\n")
@@ -85,7 +106,7 @@ def bibtex_key(paper: Paper) -> str:
     """`surname` + `year` + the title's first long word: `schmidhuber2026relu`."""
     year = _year(paper)
     surname = paper.authors[0].split()[-1] if paper.authors and paper.authors[0].split() else ""
-    title = _MATH.sub(" ", paper.title)  # the key's word is a word of the title, not of math
+    title = re.sub(r"\\[A-Za-z]+", " ", _MATH.sub(" ", paper.title))  # not math, not a command
     words = [w for w in re.findall(r"[A-Za-z]+", _ascii(title)) if len(w) > 3]
     key = f"{_ascii(surname).lower()}{year}{words[0].lower() if words else ''}"
     return re.sub(r"[^a-z0-9]", "", key) or f"arxiv{re.sub(r'[^0-9]', '', paper.id)}"
@@ -103,21 +124,59 @@ def _year(paper: Paper) -> str:
 
 
 def _bibtex_value(text: str) -> str:
-    """Text inside a BibTeX `{…}`: TeX specials escaped outside `$…$`, braces kept only when
-    they balance."""
-    text = _one_line(text)
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth:
-        text = text.replace("{", r"\{").replace("}", r"\}")
-    parts = _MATH.split(text)
-    return "".join(
-        part if index % 2 else _BIBTEX_SPECIAL.sub(r"\\\1", part)
-        for index, part in enumerate(parts)
+    """Text inside a BibTeX `{…}` that every parser reads and LaTeX typesets as written: TeX
+    specials escaped, `$…$` math passed through when it is sound, braces kept only as pairs
+    (BibTeX counts every brace, even after a backslash: a lone one is written as a command)."""
+    pieces: list[str] = []
+    for piece in _TEX_PIECE.findall(_one_line(text)):
+        if piece[0] == "$" and len(piece) > 1 and not _sound_math(piece):
+            pieces += ["$", *_TEX_PIECE.findall(piece[1:-1]), "$"]  # no `$` inside: no math
+        else:
+            pieces.append(piece)
+    opened: list[int] = []
+    paired: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if piece == "{":
+            opened.append(index)
+        elif piece == "}" and opened:
+            paired.update((opened.pop(), index))
+    return "".join(piece if index in paired else _tex(piece) for index, piece in enumerate(pieces))
+
+
+def _sound_math(span: str) -> bool:
+    """`$…$` that LaTeX closes and whose braces pair up however they are counted: with or
+    without the ones after a backslash (BibTeX counts those, bibtexparser does not)."""
+    inner = span[1:-1]
+    return (
+        inner.strip() != ""
+        and not inner.endswith("\\")
+        and _nested(re.findall(r"[{}]", inner))
+        and _nested(re.findall(r"(?<!\\)[{}]", inner))
     )
+
+
+def _nested(braces: list[str]) -> bool:
+    depth = 0
+    for brace in braces:
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _tex(piece: str) -> str:
+    if piece in _TEX_TEXT:
+        return _TEX_TEXT[piece]
+    if piece[0] == "$":  # sound math: only what would end or break it in LaTeX is escaped
+        return re.sub(r"(?<!\\)([%#&])", r"\\\1", piece)
+    return piece  # plain text, a font command, or a special the text escaped already (`\%`)
+
+
+def _bibtex_name(name: str) -> str:
+    """An author for a BibTeX name list: braced whole when a comma or an `and` in it would cut
+    it into several names or reorder it."""
+    value = _bibtex_value(name)
+    return f"{{{value}}}" if re.search(r",|(?:^|\s)and(?:\s|$)", value, re.I) else value
 
 
 def paper_bibtex(paper: Paper, key: str = "") -> str:
@@ -125,14 +184,14 @@ def paper_bibtex(paper: Paper, key: str = "") -> str:
     year = _year(paper)
     fields = [
         ("title", "{" + _bibtex_value(paper.title) + "}"),  # inner braces keep its capitals
-        ("author", " and ".join(_bibtex_value(author) for author in paper.authors)),
+        ("author", " and ".join(filter(None, map(_bibtex_name, paper.authors)))),
         ("year", year),
     ]
     if _NEW_ARXIV_ID.fullmatch(paper.id) or re.fullmatch(r"[a-z-]+/\d{7}", paper.id):
         fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
         if paper.category:
-            fields.append(("primaryClass", paper.category))
-    fields.append(("url", paper.url))
+            fields.append(("primaryClass", _bibtex_value(paper.category)))
+    fields.append(("url", quote(paper.url, safe=_URL_SAFE)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
     return f"@misc{{{key or bibtex_key(paper)},\n{body}}}\n"
 
@@ -156,12 +215,24 @@ def write_csv(papers: Iterable[Paper], out: TextIO) -> int:
     count = 0
     for paper in papers:
         body = paper.read_body()
-        writer.writerow(
-            [paper.id, paper.day, paper.title, "; ".join(paper.authors), paper.category,
-             paper.url, paper.pdf, body.tldr, body.abstract]
-        )  # fmt: skip
+        row = [paper.id, paper.day, paper.title, "; ".join(paper.authors), paper.category,
+               paper.url, paper.pdf, body.tldr, body.abstract]  # fmt: skip
+        writer.writerow(map(_cell, row))
         count += 1
     return count
+
+
+def write_csv_excel(papers: Iterable[Paper], out: TextIO) -> int:
+    """CSV that Excel opens right: without a byte-order mark it reads UTF-8 in the local code
+    page, and Chinese summaries come out garbled."""
+    out.write("\ufeff")
+    return write_csv(papers, out)
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`, `@`,
+    tab, carriage return) gets a `'` first, as OWASP advises against CSV injection."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
@@ -169,5 +240,6 @@ WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
     "markdown": write_markdown,
     "bibtex": write_bibtex,
     "csv": write_csv,
+    "csv-excel": write_csv_excel,
 }
 FORMATS: Sequence[str] = tuple(WRITERS)

@@ -3,6 +3,7 @@ and put them together."""
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest_tui import cache
+from digest_tui.export import EXPORT_MARKER
 from digest_tui.index import DigestText, SearchIndex, digest_text
 from digest_tui.model import Digest, Library, Problem, Source
 from digest_tui.parse import read_file
@@ -48,9 +50,22 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def day_of(path: Path) -> str:
-    """The day a file is for: the `YYYY-MM-DD` in its name, else the name itself."""
+    """The day a file is for: the `YYYY-MM-DD` in its name, else (or for an export) the name
+    itself."""
     match = _DAY.search(path.name)
-    return match.group(1) if match else path.stem
+    return match.group(1) if match and not _is_export(path) else path.stem
+
+
+def _is_export(path: Path) -> bool:
+    """A Markdown export of digest-tui's (its first line says so), whatever its name."""
+    if path.suffix.lower() != ".md":
+        return False
+    marker = EXPORT_MARKER.encode()
+    try:
+        with path.open("rb") as file:
+            return file.read(len(marker) + 3).removeprefix(codecs.BOM_UTF8).startswith(marker)
+    except OSError:
+        return False  # reading it will say what is wrong
 
 
 def is_dated(day: str) -> bool:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
+import bibtexparser
+import pybtex.database
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from digest_tui.cli import main
-from digest_tui.export import paper_bibtex, write_bibtex, write_csv, write_markdown
-from digest_tui.library import bundled_seeds, load_library
+from digest_tui.export import bibtex_key, paper_bibtex, write_bibtex, write_csv, write_markdown
+from digest_tui.library import bundled_seeds, day_of, is_dated, load_library
 from digest_tui.model import Body, Paper, Source
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.state import MarkStore
+from digest_tui.ui.paper_actions import export_path, write_list
 from tests.conftest import digest_md, paper_md, write
 
 
@@ -44,7 +51,51 @@ def test_bibtex_entry_escapes_tex_outside_math_and_keeps_capitals():
     )
     assert entry.endswith("  url = {https://arxiv.org/abs/2603.01234},\n}\n")
     unbalanced = paper_bibtex(_paper(title="A } broken { title"))
-    assert "title = {{A \\} broken \\{ title}}" in unbalanced
+    assert "title = {{A \\textbraceright{} broken \\textbraceleft{} title}}" in unbalanced
+    title = r"\textit{Ci} Poetry: C:\path, Dr.~RTL and M^3 {"  # shapes seen in real digests
+    tex = paper_bibtex(_paper(title=title, authors=("Peter St\\ütz", "Smith, John")))
+    assert (
+        r"title = {{\textit{Ci} Poetry: C:\textbackslash{}path, Dr.\textasciitilde{}RTL and "
+        r"M\textasciicircum{}3 \textbraceleft{}}}," in tex
+    )
+    assert r"author = {Peter St\textbackslash{}ütz and {Smith, John}}," in tex
+    assert tex.startswith("@misc{stutz2026poetry,")  # the key's word is not a command's name
+
+
+# Text as hostile as a digest can hold: TeX and BibTeX specials, braces and dollars that do not
+# pair up, `and` and commas (which cut a name list), line breaks, any other character.
+_HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from([*'{}\\%#&$~^_@,="\n ', " and ", "$x$", "\\{", "\\}", "\\%", "\\$"]),
+        st.characters(exclude_categories=["Cs"]),
+    ),
+    max_size=30,
+).map("".join)
+_OUR_COMMANDS = re.compile(r"\\text(?:backslash|braceleft|braceright|asciitilde|asciicircum)\{\}")
+
+
+def _letters(text: str) -> list[str]:
+    """The letters and digits a reader sees, without the commands the export writes for
+    specials."""
+    return [char for char in _OUR_COMMANDS.sub("", text) if char.isalnum()]
+
+
+@given(title=_HOSTILE, authors=st.lists(_HOSTILE, max_size=4), category=_HOSTILE)
+def test_every_bibtex_entry_parses_whatever_its_text_holds(title, authors, category):
+    paper = _paper(title=title, authors=tuple(authors), category=category)
+    entry = paper_bibtex(paper)
+    key = bibtex_key(paper)
+
+    library = bibtexparser.parse_string(entry)
+    assert not library.failed_blocks
+    assert [parsed.key for parsed in library.entries] == [key]
+    assert _letters(library.entries[0]["title"]) == _letters(title)
+
+    database = pybtex.database.parse_string(entry, "bibtex")
+    assert list(database.entries) == [key]
+    parsed = database.entries[key]
+    assert _letters(parsed.fields["title"]) == _letters(title)
+    assert len(parsed.persons.get("author", [])) == len([a for a in authors if a.split()])
 
 
 def test_bibtex_keys_stay_unique():
@@ -98,6 +149,33 @@ def test_csv_has_a_header_and_a_row_per_paper():
     assert rows[1][8] == "Long\n\nabstract."
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(start: str):
+    formula = start + 'HYPERLINK("https://evil.example","click")'
+    paper = _paper(title=formula, authors=(formula,), content=Body(tldr=formula, abstract="+1"))
+    out = io.StringIO()
+    write_csv([paper, _paper(title="x = y − z @ home")], out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[1][2:4] == ["'" + formula] * 2
+    assert rows[1][7:] == ["'" + formula, "'+1"]
+    assert rows[2][2] == "x = y − z @ home"  # only a cell's start makes a formula
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark(tmp_path: Path):
+    write(
+        tmp_path / "2026-03-01.md",
+        digest_md({"cs.CV": [paper_md(1, "2603.00001", "视频扩散模型")]}),
+    )
+    for fmt in ("csv", "csv-excel"):
+        assert main(["export", "--format", fmt, "-o", str(tmp_path / fmt), str(tmp_path)]) == 0
+    excel = (tmp_path / "csv-excel").read_bytes()
+    assert excel == b"\xef\xbb\xbf" + (tmp_path / "csv").read_bytes()
+    assert excel.count(b"\r\n") == 2  # the csv module's line ends, which Excel expects
+    rows = list(csv.reader(io.StringIO(excel.decode("utf-8-sig"), newline="")))
+    assert rows[0][:3] == ["id", "day", "title"]
+    assert rows[1][:3] == ["2603.00001", "2026-03-01", "视频扩散模型"]
+
+
 def _digests(tmp_path: Path) -> Path:
     write(
         tmp_path / "days" / "2026-03-01.md",
@@ -114,7 +192,32 @@ def _digests(tmp_path: Path) -> Path:
     return tmp_path / "days"
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv"])
+def test_a_list_exported_by_x_is_never_read_as_a_day(tmp_path: Path):
+    folder = _digests(tmp_path)
+    papers = load_library([folder]).papers
+    path = export_path("Search: day:2026-03-01", datetime(2026, 11, 30, 15, 40, 29))
+    assert path.name == "20261130-154029-search-day-20260301.md"
+    assert write_list(papers, path) == 3
+
+    library = load_library([folder, path.parent])
+    assert set(library.days) == {"2026-03-01", path.stem}
+    assert set(library.days_of("2603.00001")) == {"2026-03-01", path.stem}
+
+    renamed = path.rename(path.with_name("2026-11-30-154029-all.md"))  # as x used to name it
+    library = load_library([folder, renamed.parent])
+    assert set(library.days) == {"2026-03-01", renamed.stem}  # its first line says: an export
+    assert set(library.days_of("2603.00001")) == {"2026-03-01", renamed.stem}
+
+
+@given(st.text() | st.text("0123456789-/: ab"))
+@example("since:2026-03-01")
+def test_no_list_name_makes_an_export_look_like_a_day(list_name: str):
+    path = export_path(list_name, datetime(2026, 11, 30, 15, 40, 29))
+    assert day_of(path) == path.stem
+    assert not is_dated(day_of(path))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv", "csv-excel"])
 def test_export_query_in_each_format(tmp_path: Path, capsys, fmt: str):
     folder = _digests(tmp_path)
     assert main(["export", "--query", "diffusion -survey", "--format", fmt, str(folder)]) == 0

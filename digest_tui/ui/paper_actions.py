@@ -29,10 +29,21 @@ def pdf_url(paper: Paper) -> str:
 
 
 def export_path(list_name: str, now: datetime) -> Path:
-    """Where `x` writes a list: the user's documents folder, a name saying what and when."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", list_name).strip("-").lower() or "papers"
+    """Where `x` writes a list: the user's documents folder, a name saying when and what
+    (`20261130-154029-cs-cv.md`) that holds no `YYYY-MM-DD`, so that it is never taken for a
+    day's digest, even by a reader that has not seen the export's first line."""
+    words = re.sub(r"[^A-Za-z0-9]+", "-", list_name)
+    words = re.sub(r"(?<=\d)-(?=\d)", "", words)  # a date in the list's name, run together
+    slug = words[:60].strip("-").lower() or "papers"
     folder = Path(platformdirs.user_documents_dir()) / EXPORT_FOLDER
-    return folder / f"{now:%Y-%m-%d-%H%M%S}-{slug[:60]}.md"
+    return folder / f"{now:%Y%m%d-%H%M%S}-{slug}.md"
+
+
+def write_list(papers: list[Paper], path: Path) -> int:
+    """Write a list as `x` does: a Markdown digest, marked as an export. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        return write_markdown(papers, out)
 
 
 class PaperActions:
@@ -90,9 +101,7 @@ class PaperActions:
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, papers: list[Paper], path: Path) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8") as out:
-                count = write_markdown(papers, out)
+            count = write_list(papers, path)
         except OSError as error:
             message = f"Could not export to {path}: {error.strerror or error}"
             self.call_from_thread(self.notify, message, severity="error", markup=False)
