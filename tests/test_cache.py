@@ -4,13 +4,14 @@ anything the files do not say."""
 from __future__ import annotations
 
 import os
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from digest_tui import cache, library
-from digest_tui.library import load_library
-from digest_tui.model import Body
+from digest_tui.library import bundled_seeds, load_library
+from digest_tui.model import Body, Library, Paper
 from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
 
 
@@ -85,11 +86,64 @@ def test_an_unwritable_cache_only_means_reading_the_files(tmp_path: Path, monkey
     assert len(papers) == 36 and papers[0].tldr.startswith("HP-GAN")
 
 
-@pytest.mark.parametrize("cached", [True, False])
-def test_check_and_export_read_the_same_either_way(cached: bool):
-    loaded = load_library([SEED_A], cached=cached)
-    loaded_again = load_library([SEED_A], cached=cached)
-    assert [p.body for p in loaded.papers] == [p.body for p in loaded_again.papers]
+def _everything(loaded: Library) -> list[object]:
+    """All a library says: each paper's every field and body, each digest's contents, the
+    problems."""
+    columns = [f.name for f in fields(Paper) if f.name not in ("content", "failed")]
+    papers = [
+        (*(getattr(p, name) for name in columns), p.failed_summaries, p.body) for p in loaded.papers
+    ]
+    return [papers, [(d.path, d.toc) for d in loaded.digests], loaded.problems]
+
+
+def _wrong_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that reads each body, then changes it."""
+    read_body = cache._read_body
+
+    def wrong(*args: object) -> Body:
+        return replace(read_body(*args), tldr="wrong")
+
+    monkeypatch.setattr(cache, "_read_body", wrong)
+
+
+def _wrong_titles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that lists every paper with another title."""
+    digest = cache._digest
+
+    def wrong(path: Path, stamp: object, day: str, rows: tuple, *rest: tuple):
+        return digest(path, stamp, day, tuple((r[0], "wrong", *r[2:]) for r in rows), *rest)
+
+    monkeypatch.setattr(cache, "_digest", wrong)
+
+
+def _must_fail(what: str) -> pytest.MarkDecorator:
+    """This test is worth its name only if a cache that gives wrong data fails it."""
+    return pytest.mark.xfail(raises=AssertionError, strict=True, reason=f"wrong {what}")
+
+
+@pytest.mark.parametrize(
+    "sabotage",
+    [
+        None,
+        pytest.param(_wrong_bodies, marks=_must_fail("bodies"), id="wrong bodies"),
+        pytest.param(_wrong_titles, marks=_must_fail("titles"), id="wrong titles"),
+    ],
+)
+def test_a_direct_read_a_cold_load_and_a_warm_load_give_the_same_library(
+    tmp_path: Path, monkeypatch, sabotage
+):
+    line = '{"id": "2401.00001", "title": "J", "summary": "S", "AI": {"tldr": "T"}}'
+    jsonl = write(tmp_path / "2026-01-02_AI_enhanced_English.jsonl", f"{{oops\n{line}\n")
+    paths = [*bundled_seeds(), jsonl]
+    if sabotage:
+        sabotage(monkeypatch)
+    direct = load_library(paths, cached=False)  # every body read with its paper, no cache
+    cold = load_library(paths)  # the files read, bodies left in them, the cache written
+    monkeypatch.setattr(library, "read_file", _no_reading)
+    warm = load_library(paths)  # from the cache
+    assert len(direct.papers) == 73 and len(direct.problems) == 1
+    assert _everything(cold) == _everything(direct)
+    assert _everything(warm) == _everything(direct)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage index", "remove text"])
