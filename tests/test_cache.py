@@ -4,14 +4,18 @@ anything the files do not say."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from digest_tui import cache, library
-from digest_tui.library import bundled_seeds, load_library
+from digest_tui.library import bundled_seeds, library_index, load_library
 from digest_tui.model import Body, Library, Paper
+from digest_tui.query import parse_query, search
+from digest_tui.state import MarkStore
 from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
 
 
@@ -72,10 +76,12 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, monk
     path = write(tmp_path / "2026-01-02.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}))
     load_library([path])
     (entry,) = cache.cache_dir().glob("*.marshal")
-    for damage in (b"", b"\x00garbage", entry.read_bytes()[:40], b"\xe9" * 100):
+    whole = entry.read_bytes()
+    zeros, retitled = bytes(len(whole)), whole.replace(b"A title", b"B title")
+    for damage in (b"", b"\x00garbage", whole[:40], b"\xe9" * 100, zeros, retitled):
         entry.write_bytes(damage)
         loaded = load_library([path])
-        assert [p.tldr for p in loaded.papers] == ["tldr 2401.00001"]
+        assert [(p.title, p.tldr) for p in loaded.papers] == [("A title", "tldr 2401.00001")]
         assert entry.read_bytes() != damage  # written anew
 
 
@@ -146,22 +152,33 @@ def test_a_direct_read_a_cold_load_and_a_warm_load_give_the_same_library(
     assert _everything(warm) == _everything(direct)
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage index", "remove text"])
-def test_a_damaged_search_cache_is_ignored_and_the_search_still_finds(tmp_path: Path, damage):
-    from digest_tui.library import library_index
-    from digest_tui.query import parse_query, search
-    from digest_tui.state import MarkStore
+def _search_text_entries() -> tuple[Path, Path]:
+    """The cached searchable text of the one digest cached, and its index."""
+    (text,) = cache.cache_dir().glob("*.text")
+    (index,) = cache.cache_dir().glob("*.search")
+    return text, index
 
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "zeros", "one byte changed", "garbage index", "index zeros", "remove text"],
+)
+def test_a_damaged_search_cache_is_ignored_and_the_search_still_finds(tmp_path: Path, damage):
     load_library([SEED_A])  # cached: lists and searchable text
-    texts = list(cache.cache_dir().glob("*.text"))
-    indexes = list(cache.cache_dir().glob("*.search"))
-    assert len(texts) == 1 and len(indexes) == 1
+    text, index = _search_text_entries()
+    whole = text.read_bytes()
     if damage == "truncate":
-        texts[0].write_bytes(texts[0].read_bytes()[:100])
+        text.write_bytes(whole[:100])
+    elif damage == "zeros":
+        text.write_bytes(bytes(len(whole)))  # the same size: only the content tells
+    elif damage == "one byte changed":
+        text.write_bytes(whole.replace(b"gan", b"gen", 1))
     elif damage == "garbage index":
-        indexes[0].write_bytes(b"\x00garbage")
+        index.write_bytes(b"\x00garbage")
+    elif damage == "index zeros":
+        index.write_bytes(bytes(index.stat().st_size))
     else:
-        texts[0].unlink()
+        text.unlink()
     fresh = load_library([SEED_A], cached=False)
     query, marks = parse_query("gan"), MarkStore(None)
     expected = search(query, fresh.papers, fresh, marks, library_index(fresh.digests))
@@ -169,3 +186,38 @@ def test_a_damaged_search_cache_is_ignored_and_the_search_still_finds(tmp_path: 
     found = search(query, library.papers, library, marks, library_index(library.digests))
     assert [p.id for p in found] == [p.id for p in expected] and len(found) == 2
     assert cache.load_text(library.digests[0]) is not None  # made again and cached
+    assert text.read_bytes() == whole
+
+
+SEARCH_AFTER_CUT = """
+import sys
+from pathlib import Path
+
+from digest_tui import cache
+from digest_tui.library import library_index, load_library
+from digest_tui.query import parse_query, search
+from digest_tui.state import MarkStore
+
+seed = Path(sys.argv[1])
+load_library([seed])  # cached: lists and searchable text
+library = load_library([seed])
+index = library_index(library.digests)  # the text from the cache
+(text,) = cache.cache_dir().glob("*.text")
+with text.open("r+b") as file:
+    file.truncate(0)  # cut short in place, under the index that holds it
+found = search(parse_query("gan"), library.papers, library, MarkStore(None), index)
+print(len(found))
+"""
+
+
+def test_a_search_text_cut_short_under_a_running_reader_does_not_kill_it(tmp_path: Path):
+    # In a process of its own: a search that dies of SIGBUS fails this test, not pytest.
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH_AFTER_CUT, str(SEED_A)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, f"the search died (exit {done.returncode}): {done.stderr}"
+    assert done.stdout.split() == ["2"]  # what it found before the cut
