@@ -31,7 +31,7 @@ _FOLD = bytes.maketrans(
 class DigestText:
     ids: tuple[str, ...]  # the papers, in the digest's order
     starts: tuple[int, ...]  # where each paper's text starts in `text`
-    text: bytes | stringzilla.Str  # made here, or the cache's file mapped into memory
+    text: bytes  # made here, or read from the cache
 
     def without(self, ids: Set[str]) -> DigestText:
         """The same text without the papers `ids` names (seen in another digest already)."""
@@ -39,7 +39,7 @@ class DigestText:
         if len(rows) == len(self.ids):
             return self
         ends = [*self.starts[1:], len(self.text) + 1]
-        parts = [bytes(self.text[self.starts[row] : ends[row] - 1]) for row in rows]
+        parts = [self.text[self.starts[row] : ends[row] - 1] for row in rows]
         starts, offset = [], 0
         for part in parts:
             starts.append(offset)
@@ -64,10 +64,10 @@ def digest_text(papers: Sequence[Paper]) -> DigestText:
     return DigestText(tuple(p.id for p in papers), tuple(starts), text)
 
 
-def _finder(text: bytes | stringzilla.Str, needle: str) -> tuple[Callable[..., int], bytes]:
+def _finder(text: bytes, needle: str) -> tuple[Callable[..., int], bytes]:
     """How to look for `needle` in `text`: a plain scan for an ASCII needle (the text's ASCII
     is lower-cased already), Unicode case folding for any other."""
-    view = text if isinstance(text, stringzilla.Str) else stringzilla.Str(text)
+    view = stringzilla.Str(text)
     if needle.isascii():
         return view.find, needle.lower().encode()
     return view.utf8_uncased_search, needle.encode()

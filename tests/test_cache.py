@@ -4,13 +4,18 @@ anything the files do not say."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from digest_tui import cache, library
-from digest_tui.library import load_library
-from digest_tui.model import Body
+from digest_tui.library import bundled_seeds, library_index, load_library
+from digest_tui.model import Body, Library, Paper
+from digest_tui.query import parse_query, search
+from digest_tui.state import MarkStore
 from tests.conftest import SEED_A, SEED_B, digest_md, paper_md, write
 
 
@@ -71,10 +76,12 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, monk
     path = write(tmp_path / "2026-01-02.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}))
     load_library([path])
     (entry,) = cache.cache_dir().glob("*.marshal")
-    for damage in (b"", b"\x00garbage", entry.read_bytes()[:40], b"\xe9" * 100):
+    whole = entry.read_bytes()
+    zeros, retitled = bytes(len(whole)), whole.replace(b"A title", b"B title")
+    for damage in (b"", b"\x00garbage", whole[:40], b"\xe9" * 100, zeros, retitled):
         entry.write_bytes(damage)
         loaded = load_library([path])
-        assert [p.tldr for p in loaded.papers] == ["tldr 2401.00001"]
+        assert [(p.title, p.tldr) for p in loaded.papers] == [("A title", "tldr 2401.00001")]
         assert entry.read_bytes() != damage  # written anew
 
 
@@ -85,29 +92,93 @@ def test_an_unwritable_cache_only_means_reading_the_files(tmp_path: Path, monkey
     assert len(papers) == 36 and papers[0].tldr.startswith("HP-GAN")
 
 
-@pytest.mark.parametrize("cached", [True, False])
-def test_check_and_export_read_the_same_either_way(cached: bool):
-    loaded = load_library([SEED_A], cached=cached)
-    loaded_again = load_library([SEED_A], cached=cached)
-    assert [p.body for p in loaded.papers] == [p.body for p in loaded_again.papers]
+def _everything(loaded: Library) -> list[object]:
+    """All a library says: each paper's every field and body, each digest's contents, the
+    problems."""
+    columns = [f.name for f in fields(Paper) if f.name not in ("content", "failed")]
+    papers = [
+        (*(getattr(p, name) for name in columns), p.failed_summaries, p.body) for p in loaded.papers
+    ]
+    return [papers, [(d.path, d.toc) for d in loaded.digests], loaded.problems]
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage index", "remove text"])
+def _wrong_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that reads each body, then changes it."""
+    read_body = cache._read_body
+
+    def wrong(*args: object) -> Body:
+        return replace(read_body(*args), tldr="wrong")
+
+    monkeypatch.setattr(cache, "_read_body", wrong)
+
+
+def _wrong_titles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that lists every paper with another title."""
+    digest = cache._digest
+
+    def wrong(path: Path, stamp: object, day: str, rows: tuple, *rest: tuple):
+        return digest(path, stamp, day, tuple((r[0], "wrong", *r[2:]) for r in rows), *rest)
+
+    monkeypatch.setattr(cache, "_digest", wrong)
+
+
+def _must_fail(what: str) -> pytest.MarkDecorator:
+    """This test is worth its name only if a cache that gives wrong data fails it."""
+    return pytest.mark.xfail(raises=AssertionError, strict=True, reason=f"wrong {what}")
+
+
+@pytest.mark.parametrize(
+    "sabotage",
+    [
+        None,
+        pytest.param(_wrong_bodies, marks=_must_fail("bodies"), id="wrong bodies"),
+        pytest.param(_wrong_titles, marks=_must_fail("titles"), id="wrong titles"),
+    ],
+)
+def test_a_direct_read_a_cold_load_and_a_warm_load_give_the_same_library(
+    tmp_path: Path, monkeypatch, sabotage
+):
+    line = '{"id": "2401.00001", "title": "J", "summary": "S", "AI": {"tldr": "T"}}'
+    jsonl = write(tmp_path / "2026-01-02_AI_enhanced_English.jsonl", f"{{oops\n{line}\n")
+    paths = [*bundled_seeds(), jsonl]
+    if sabotage:
+        sabotage(monkeypatch)
+    direct = load_library(paths, cached=False)  # every body read with its paper, no cache
+    cold = load_library(paths)  # the files read, bodies left in them, the cache written
+    monkeypatch.setattr(library, "read_file", _no_reading)
+    warm = load_library(paths)  # from the cache
+    assert len(direct.papers) == 73 and len(direct.problems) == 1
+    assert _everything(cold) == _everything(direct)
+    assert _everything(warm) == _everything(direct)
+
+
+def _search_text_entries() -> tuple[Path, Path]:
+    """The cached searchable text of the one digest cached, and its index."""
+    (text,) = cache.cache_dir().glob("*.text")
+    (index,) = cache.cache_dir().glob("*.search")
+    return text, index
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "zeros", "one byte changed", "garbage index", "index zeros", "remove text"],
+)
 def test_a_damaged_search_cache_is_ignored_and_the_search_still_finds(tmp_path: Path, damage):
-    from digest_tui.library import library_index
-    from digest_tui.query import parse_query, search
-    from digest_tui.state import MarkStore
-
     load_library([SEED_A])  # cached: lists and searchable text
-    texts = list(cache.cache_dir().glob("*.text"))
-    indexes = list(cache.cache_dir().glob("*.search"))
-    assert len(texts) == 1 and len(indexes) == 1
+    text, index = _search_text_entries()
+    whole = text.read_bytes()
     if damage == "truncate":
-        texts[0].write_bytes(texts[0].read_bytes()[:100])
+        text.write_bytes(whole[:100])
+    elif damage == "zeros":
+        text.write_bytes(bytes(len(whole)))  # the same size: only the content tells
+    elif damage == "one byte changed":
+        text.write_bytes(whole.replace(b"gan", b"gen", 1))
     elif damage == "garbage index":
-        indexes[0].write_bytes(b"\x00garbage")
+        index.write_bytes(b"\x00garbage")
+    elif damage == "index zeros":
+        index.write_bytes(bytes(index.stat().st_size))
     else:
-        texts[0].unlink()
+        text.unlink()
     fresh = load_library([SEED_A], cached=False)
     query, marks = parse_query("gan"), MarkStore(None)
     expected = search(query, fresh.papers, fresh, marks, library_index(fresh.digests))
@@ -115,3 +186,38 @@ def test_a_damaged_search_cache_is_ignored_and_the_search_still_finds(tmp_path: 
     found = search(query, library.papers, library, marks, library_index(library.digests))
     assert [p.id for p in found] == [p.id for p in expected] and len(found) == 2
     assert cache.load_text(library.digests[0]) is not None  # made again and cached
+    assert text.read_bytes() == whole
+
+
+SEARCH_AFTER_CUT = """
+import sys
+from pathlib import Path
+
+from digest_tui import cache
+from digest_tui.library import library_index, load_library
+from digest_tui.query import parse_query, search
+from digest_tui.state import MarkStore
+
+seed = Path(sys.argv[1])
+load_library([seed])  # cached: lists and searchable text
+library = load_library([seed])
+index = library_index(library.digests)  # the text from the cache
+(text,) = cache.cache_dir().glob("*.text")
+with text.open("r+b") as file:
+    file.truncate(0)  # cut short in place, under the index that holds it
+found = search(parse_query("gan"), library.papers, library, MarkStore(None), index)
+print(len(found))
+"""
+
+
+def test_a_search_text_cut_short_under_a_running_reader_does_not_kill_it(tmp_path: Path):
+    # In a process of its own: a search that dies of SIGBUS fails this test, not pytest.
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH_AFTER_CUT, str(SEED_A)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, f"the search died (exit {done.returncode}): {done.stderr}"
+    assert done.stdout.split() == ["2"]  # what it found before the cut

@@ -20,6 +20,7 @@ from digest_tui.ui.widgets.search_bar import SearchBar
 from digest_tui.words import plural
 
 SEARCH_KEY = "/"  # the list key of the `/` search: "/" + the query
+INDEXING = "Reading the library for search…"
 
 
 def saved_lists(settings: Settings) -> dict[str, tuple[str, Query]]:
@@ -45,14 +46,14 @@ class Searching:
 
     library: Library
     full_library: Library
-    index: SearchIndex | None
     settings: Settings
     _marks: MarkStore
     _scope: str
     _list_key: str
     _query: Query | None
     _token: tuple[str, str] | None
-    _index_ready: threading.Event
+    _index_ready: threading.Event  # set when an index arrives
+    _indexed: tuple[Library, SearchIndex] | None = None  # the last index, and what it indexes
     _searches: dict[str, tuple[str, Query]]
     found_counts: FoundCounts
     _filter_ids: frozenset[str] | None
@@ -63,10 +64,18 @@ class Searching:
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
+    def search_index(self) -> SearchIndex | None:
+        """The index of the library read last, once it is made. After a reload the index
+        before is not: it would miss the new papers and find the gone ones."""
+        indexed = self._indexed  # one read: a thread gets a library with its own index
+        if indexed is None or indexed[0] is not self.full_library:
+            return None
+        return indexed[1]
+
     def action_search(self) -> None:
         self.search_bar.open()
-        if self.index is None:
-            self.search_bar.say("Reading the library for search…")
+        if self.search_index() is None:
+            self.search_bar.say(INDEXING)
 
     def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
         text = message.text.strip()
@@ -106,16 +115,19 @@ class Searching:
 
     def run_search(self, key: str, query: Query) -> None:
         self._token = (self._scope, key)
+        if key.startswith(SEARCH_KEY) and self.search_index() is None:
+            self.search_bar.say(INDEXING)  # until the results come
         self._search(self._token, query)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, token: tuple[str, str], query: Query) -> None:
         worker = get_current_worker()
-        while not self._index_ready.wait(0.1):
+        while (index := self.search_index()) is None:
             if worker.is_cancelled:
                 return
-        library, index = self.library, self.index
-        assert index is not None  # set before the event
+            self._index_ready.clear()  # set by the index before a reload: wait for the next
+            self._index_ready.wait(0.1)
+        library = self.library
         papers = search(query, scope_papers(library, token[0]), library, self._marks, index)
         if not worker.is_cancelled:
             self.post_message(SearchFinished(token, papers))
@@ -140,7 +152,7 @@ class Searching:
     def on_search_indexed(self, message: SearchIndexed) -> None:
         if message.library is not self.full_library:
             return
-        self.index = message.index
+        self._indexed = (message.library, message.index)
         self._index_ready.set()
         if self.search_bar.display and self._query is None:
             self.search_bar.say("")
@@ -151,8 +163,9 @@ class Searching:
             self._find_filtered(message.library, message.index, queries)
 
     def count_searches(self) -> None:
-        if self._searches and self.index is not None:
-            self._count(self.library, self.index, self._scope)
+        index = self.search_index()
+        if self._searches and index is not None:
+            self._count(self.library, index, self._scope)
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def _count(self, library: Library, index: SearchIndex, scope: str) -> None:
