@@ -25,8 +25,8 @@ from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
 from digest_tui.parse import read_file
 from digest_tui.parse.jsonl import read_body
 from digest_tui.parse.markdown import parse_markdown
-from digest_tui.parse.text import clean, decode
 from digest_tui.places import user_file
+from digest_tui.text import clean, decode
 
 CACHE_VERSION = 4
 CACHE_ENV = "DIGEST_TUI_CACHE"

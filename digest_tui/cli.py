@@ -17,6 +17,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from digest_tui import __version__
 from digest_tui.config import EXAMPLE, Settings, config_path, load_settings, location
@@ -39,6 +40,7 @@ from digest_tui.state import (
     open_store,
     parse_marks_document,
 )
+from digest_tui.text import printable
 from digest_tui.words import plural
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
@@ -58,6 +60,12 @@ PATH is a digest file (.md or .jsonl) or a folder of them, searched recursively.
 the library folders of the settings file are read, else the bundled seed digests.
 Marks are stored in {state} (override with --state or ${env}).
 """
+
+
+def _say(text: object = "", file: TextIO | None = None) -> None:
+    """A line out: file names come from the disk as they are, so even they are made printable
+    (a name holding an escape sequence must not retitle or clear the terminal)."""
+    print(printable(text), file=file or sys.stdout)
 
 
 class _UsageError(Exception):
@@ -203,7 +211,7 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
             try:
                 digest = read_file(path, entry.day)
             except OSError as error:
-                print(f"{path}: cannot read: {error.strerror or error}")
+                _say(f"{path}: cannot read: {error.strerror or error}")
                 code = EXIT_UNREADABLE
                 continue
             digests.append(digest)
@@ -211,17 +219,17 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
             sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
             count = plural(len(digest.papers), "paper")
             line = f"{entry.day}: {count}" + (f" ({sections})" if sections else "")
-            print(f"{line} [{path}]")
+            _say(f"{line} [{path}]")
             for problem in digest.problems:
-                print(problem)
+                _say(problem)
     library = Library(digests)
     own = {id(problem) for digest in digests for problem in digest.problems}
     for problem in library.problems:
         if id(problem) not in own:
-            print(problem)
+            _say(problem)
     notes = summary_notes(library)
     for note in notes:
-        print(f"note: {note}")
+        _say(f"note: {note}")
     problems = len(library.problems) + (code == EXIT_UNREADABLE)
     if library.problems and code == EXIT_OK:
         code = EXIT_PROBLEMS
@@ -232,7 +240,7 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
         (problems, "problem"),
         (len(notes), "note"),
     )
-    print(", ".join(plural(count, word) for count, word in counted))
+    _say(", ".join(plural(count, word) for count, word in counted))
     return code
 
 
@@ -244,12 +252,12 @@ def run_export(args: argparse.Namespace) -> int:
     settings, problems = load_settings()
     library = load_library(_paths_or_seeds(args.paths, settings), args.language)
     for problem in [*problems, *map(str, library.problems)]:
-        print(problem, file=sys.stderr)
+        _say(problem, file=sys.stderr)
     papers: list[Paper] = list(library.papers)
     if args.starred or query:
         store, notes = open_store(args.state or default_state_path())
         for note in notes:
-            print(f"digest-tui: {note}", file=sys.stderr)
+            _say(f"digest-tui: {note}", file=sys.stderr)
         try:
             if args.starred:
                 starred = store.starred_ids()
@@ -266,14 +274,14 @@ def run_export(args: argparse.Namespace) -> int:
             count = WRITERS[args.format](papers, out)
     except OSError as error:
         raise _UsageError(f"{args.output}: {error.strerror or error}") from error
-    print(f"Wrote {plural(count, 'paper')} to {args.output}", file=sys.stderr)
+    _say(f"Wrote {plural(count, 'paper')} to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_config(args: argparse.Namespace) -> int:
     path = config_path()
     if args.command == "path":
-        print(path)
+        _say(path)
         return EXIT_OK
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     command = (
@@ -294,7 +302,7 @@ def run_config(args: argparse.Namespace) -> int:
         raise _UsageError(f"{command[0]}: {error.strerror or error}") from error
     _, problems = load_settings(path)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _say(problem, file=sys.stderr)
     return code or (EXIT_PROBLEMS if problems else EXIT_OK)
 
 
@@ -376,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_config(_config_parser().parse_args(argv[1:]))
         return run_reader(_reader_parser().parse_args(argv))
     except _UsageError as error:
-        print(f"digest-tui: {error}", file=sys.stderr)
+        _say(f"digest-tui: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     except BrokenPipeError:
         # `digest-tui export | head`: the reader of our output went away; that is fine.

@@ -16,6 +16,7 @@ from digest_tui.export import EXPORT_MARKER
 from digest_tui.index import DigestText, SearchIndex, digest_text
 from digest_tui.model import Digest, Library, Problem, Source
 from digest_tui.parse import read_file
+from digest_tui.text import printable
 from digest_tui.words import plural
 
 DIGEST_SUFFIXES = (".md", ".jsonl")
@@ -53,7 +54,7 @@ def day_of(path: Path) -> str:
     """The day a file is for: the `YYYY-MM-DD` in its name, else (or for an export) the name
     itself."""
     match = _DAY.search(path.name)
-    return match.group(1) if match and not _is_export(path) else path.stem
+    return match.group(1) if match and not _is_export(path) else printable(path.stem)
 
 
 def _is_export(path: Path) -> bool:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from digest_tui.text import printable
+
 # The six summary panes, in reading order: (field name, label shown to the reader).
 FIELDS: tuple[tuple[str, str], ...] = (
     ("tldr", "TL;DR"),
@@ -51,7 +53,7 @@ class Source:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{printable(self.path)}:{self.line}"
 
 
 @dataclass(frozen=True, slots=True)

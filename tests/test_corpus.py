@@ -176,7 +176,7 @@ def _every_real_markdown() -> list[Path]:
 
 def test_the_template_fast_path_reads_every_real_file_as_the_line_scanner_does(archive: Path):
     from digest_tui.parse.markdown import parse_markdown
-    from digest_tui.parse.text import decode
+    from digest_tui.text import decode
 
     files = _every_real_markdown() + sorted(archive.rglob("*.md"))[::10]
     for path in files:

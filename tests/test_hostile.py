@@ -127,3 +127,43 @@ def test_q_quits_within_a_second_while_huge_digests_are_read(tmp_path: Path):
         os.close(master)
     assert reader.returncode == 0
     assert quit_after < 1.0, f"q took {quit_after:.2f} s"
+
+
+HOSTILE_NAME = "fork\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eeman.md"
+
+
+def test_check_prints_a_hostile_file_name_without_its_escapes(tmp_path: Path):
+    """A digest's name comes from the disk as it is: `check` must not let it retitle or clear
+    the terminal (a table of contents that disagrees makes `check` print the name twice)."""
+    paper = paper_md(1, "2401.00001", "A title")
+    write(tmp_path / HOSTILE_NAME, digest_md({"cs.CV": [paper]}, totals={"cs.CV": 2}))
+    (tmp_path / os.fsdecode(b"bad\xff-name.md")).write_text(digest_md({"cs.CV": [paper]}))
+    result = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "check", str(tmp_path)],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out  # the table of contents problem, and no traceback
+    assert b"Traceback" not in out
+    for escape in (b"\x1b", b"\x07", b"\xc2\x9b", "\u202e".encode()):
+        assert escape not in out
+    assert b"forkeman: 1 paper (cs.CV 1)" in out
+    assert "bad\ufffd-name: 1 paper".encode() in out
+    assert b"table of contents says cs.CV has 2 papers, the section has 1" in out
+
+
+async def test_the_reader_shows_a_hostile_file_name_without_its_escapes(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    paper = paper_md(1, "2401.00001", "A title")
+    path = write(tmp_path / HOSTILE_NAME, digest_md({"cs.CV": [paper]}, totals={"cs.CV": 2}))
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert list(app.library.days) == ["forkeman"]
+        assert str(app.library.problems[0]).startswith(str(tmp_path / "forkeman"))
+        await pilot.press("exclamation_mark")
+        shown = region_text(app, app.screen.query_one("#problems-list"))
+        assert squash("forkeman.md:5: table of contents says") in shown

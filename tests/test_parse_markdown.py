@@ -267,7 +267,7 @@ def test_the_template_fast_path_reads_any_text_as_the_line_scanner_does(splices)
 
 @given(st.text(alphabet=st.characters(codec="utf-8", max_codepoint=0x2100), max_size=60))
 def test_the_byte_check_finds_exactly_what_clean_removes(text: str):
-    from digest_tui.parse.text import clean, has_controls
+    from digest_tui.text import clean, has_controls
 
     data = text.encode("utf-8")
     assert has_controls(data) == (clean(text) != text or "\r" in text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from digest_tui.model import SUMMARY_FIELDS, Body, Digest, Paper, Problem, Source
 from digest_tui.parse.markdown import arxiv_id
-from digest_tui.parse.text import clean, decode, strip_leaked_reasoning
+from digest_tui.text import clean, decode, strip_leaked_reasoning
 
 
 def read_jsonl(path: Path, day: str = "") -> Digest:

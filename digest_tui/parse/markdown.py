@@ -18,7 +18,7 @@ from pathlib import Path
 
 from digest_tui.model import FIELDS, SUMMARY_FIELDS, Body, Digest, Paper, Problem, Source
 from digest_tui.parse.labels import known_field, label_name, match_label
-from digest_tui.parse.text import clean, decode, has_controls, strip_leaked_reasoning
+from digest_tui.text import clean, decode, has_controls, strip_leaked_reasoning
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#([^)]*)\)\s*(?:\[Total:\s*(\d+)\])?\s*$")

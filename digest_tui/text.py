@@ -1,4 +1,5 @@
-"""Text enters the model here: decoded, line ends normalised, control codes removed."""
+"""Text enters the model here: decoded, line ends normalised, control codes removed; and every
+name or message digest-tui prints goes out through `printable`."""
 
 from __future__ import annotations
 
@@ -39,6 +40,19 @@ def clean(text: str) -> str:
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)
+
+
+def printable(value: object) -> str:
+    """`value` (a file name, a message) as text that cannot act on a terminal: the digest's
+    own text is cleaned as it is read, but a file's name comes from the disk as it is. Bytes
+    that are not UTF-8 (kept by Python as lone surrogates) are shown as U+FFFD."""
+    text = str(value)
+    if not text.isascii():
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a surrogate no file name makes
+            text = text.encode("utf-8", "replace").decode("utf-8")
+    return clean(text)
 
 
 def decode(data: bytes) -> tuple[str, int | None]:
