@@ -271,3 +271,32 @@ def test_the_byte_check_finds_exactly_what_clean_removes(text: str):
 
     data = text.encode("utf-8")
     assert has_controls(data) == (clean(text) != text or "\r" in text)
+
+
+def test_a_heading_link_with_more_than_the_address_is_read_or_reported():
+    """`(url v2)` and `(url "title")` are read (the link is the first word); a link that
+    cannot be read is a problem line, never a paper dropped without a word, nor a category."""
+
+    def linked(number: int, arxiv: str, title: str, link: str) -> str:
+        url = f"https://arxiv.org/abs/{arxiv}"
+        return paper_md(number, arxiv, title).replace(f"({url})", link.format(url=url))
+
+    papers = [
+        paper_md(1, "2601.30001", "Plain"),
+        linked(2, "2601.30002", "Spaced", "({url} v2)"),
+        linked(3, "2601.30003", "Quoted", '({url} "a \\"quote\\" inside")'),
+        linked(4, "2601.30004", "Unclosed", "({url} v2"),
+    ]
+    text = digest_md({"cs.CV": papers})
+    digest = parse_markdown(text, Path("day.md"))
+    assert [(p.id, p.title, p.section, p.tldr) for p in digest.papers] == [
+        ("2601.30001", "Plain", "cs.CV", "tldr 2601.30001"),
+        ("2601.30002", "Spaced", "cs.CV", "tldr 2601.30002"),
+        ("2601.30003", "Quoted", "cs.CV", "tldr 2601.30003"),
+    ]
+    assert digest.papers[1].url == "https://arxiv.org/abs/2601.30002"
+    messages = [str(problem) for problem in digest.problems]
+    unclosed = 1 + text.splitlines().index(papers[3].splitlines()[0])
+    assert messages[1:] == [
+        f"day.md:{unclosed}: paper heading whose link cannot be read; its paper is left out"
+    ]

@@ -31,6 +31,7 @@ _TRAILING_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
 _INDEX = re.compile(r"^\[\d+\]\s*")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.I)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WEB_LINK = re.compile(r"\]\(\s*<?https?://")  # a heading that links a web page: a paper's
 _LINK_LINE = re.compile(r"^\[(.*)\]\((https?://[^)\s]+)\)$")
 _BOLD_TAG = re.compile(r"^\*\*([^*]+)\*\*$")
 _NAVIGATION = re.compile(r"^(?:\s*\|?\s*\[[^\]]*\]\(#[^)]*\))+\s*$")
@@ -159,8 +160,14 @@ def split_title_link(heading: str) -> tuple[str, str] | None:
     if not text.startswith("[") or not text.endswith(")") or cut < 1:
         return None
     title, url = text[1:cut].strip(), text[cut + 2 : -1].strip()
-    if not title or not url or url.startswith("#") or len(url.split()) != 1:
+    if not title or not url or url.startswith("#"):
         return None
+    words = url.split()
+    if len(words) > 1:
+        # `(url v2)`, `(url "a title")`: the link is the first word, when it is a web address
+        if not words[0].startswith(("http://", "https://")):
+            return None
+        url = words[0]
     return title, url
 
 
@@ -312,6 +319,9 @@ class _Scanner:
         self.finish()
         if level >= 3 and _INDEX.match(text.strip()) and "](" not in text:
             self.problem(number, "paper heading without a title link")
+            return
+        if _WEB_LINK.search(text):
+            self.problem(number, "paper heading whose link cannot be read; its paper is left out")
             return
         name = _section_name(text)
         self.in_toc = name.casefold() in _TOC_HEADINGS
