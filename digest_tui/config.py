@@ -48,7 +48,8 @@ EXAMPLE = """\
 # query = "agent is:unread -survey"
 
 # [keymap]                        # binding id = keys (see ? in the reader for the ids)
-# paper-star = "s,f"
+# paper-star = "s,f8"             # a key that another binding has is not taken from it
+#                                 # (the reader says so); ctrl+q always quits
 """
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from textual.notifications import Notify
 from textual.widgets import Input
 
-from digest_tui.config import Settings, config_path, load_settings
+from digest_tui.config import EXAMPLE, Settings, config_path, load_settings
 from digest_tui.library import bundled_seeds
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import DigestApp, make_app
@@ -127,6 +127,23 @@ async def test_the_old_readme_example_is_said_and_ctrl_f_still_pages(isolated_us
         assert app.current.id != paper and not app.search_bar.display
         await pilot.press("slash")
         assert app.search_bar.display
+
+
+async def test_the_config_edit_example_does_what_it_says(isolated_user_dirs):
+    text = EXAMPLE.replace("# [keymap]", "[keymap]").replace("# paper-star", "paper-star")
+    assert "\n[keymap]" in text and "\npaper-star = " in text
+    write(config_path(), text)
+    settings, problems = load_settings()
+    assert problems == [] and settings.keymap
+    seen: list = []
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs), settings=settings)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await started(app, pilot)
+        assert settings_said(seen) == []
+        for key in settings.keymap["paper-star"].split(","):
+            starred = app._marks.is_starred(app.current.id)
+            await pilot.press(key.strip())
+            assert app._marks.is_starred(app.current.id) is not starred, key
 
 
 async def test_a_key_moved_away_can_be_given_to_another_binding(isolated_user_dirs):
