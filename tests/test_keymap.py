@@ -177,15 +177,27 @@ def test_keys_the_search_field_takes_are_not_given_to_the_search_bar():
     ]
 
 
-def test_an_empty_entry_keeps_the_bindings_own_keys():
+def test_an_empty_entry_or_a_key_that_never_comes_is_said():
     assert check_keymap({"paper-star": " , "}, PLACES) == (
         {},
-        [("paper-star", "paper-star: no keys given; it is on s")],
+        [("paper-star", "paper-star: no keys given; not used: it is on s")],
     )
+    keys = "Ctrl+S, F8, pgdn, ctrl+/, f8, ctrl+slash, ctrl+shift+f1, ?, S"
+    keymap, problems = check_keymap({"paper-star": keys}, PLACES)
+    assert keymap == {"paper-star": "f8,ctrl+slash,ctrl+shift+f1"}
+    assert [problem.split(";")[0] for _, problem in problems] == [
+        *(
+            f"paper-star: {key!r} is not a key name (like ctrl+f, f8, slash)"
+            for key in ("Ctrl+S", "F8", "pgdn", "ctrl+/")
+        ),
+        "paper-star: key 'question_mark' is also app-help's (Help) everywhere",
+        "paper-star: key 'S' is also app-stats's (Statistics) everywhere",
+    ]
+    assert problems[0][1].endswith("; not used: it is on f8, ctrl+slash, ctrl+shift+f1")
 
 
 _IDS = sorted({b.id for place in PLACES for b in place.bindings if b.id})
-_KEYS = ["q", "s", "f", "j", "r", "slash", "/", "ctrl+f", "ctrl+q", "ctrl+p", "escape", "f8", "z"]
+_KEYS = ["q", "s", "f", "j", "r", "slash", "/", "ctrl+f", "Ctrl+F", "ctrl+q", "ctrl+p", "f8", "z"]
 
 
 @given(

@@ -5,8 +5,9 @@ Textual looks a key up in the focused widget's bindings first, then in the scree
 app's (the app's priority bindings, ctrl+q to quit and ctrl+p for the palette, before all of
 them). So two bindings clash when they share a key and are active together: both in the app,
 or one in the app and one in the widget that has the focus (the paper list, the paper pane, the
-days and lists, the search bar). A key that the settings give a binding is not used when it
-clashes with a key another binding has; a binding left without keys keeps its own. The
+days and lists, the search bar). A key the settings give a binding is not used, and is said,
+when another binding active with it has that key, or when Textual never reports such a key
+(`Ctrl+F`: keys are named in lower case); a binding left without keys keeps its own. The
 defaults never clash, so every documented key keeps working, and ctrl+q always quits.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from textual.app import App
 from textual.binding import Binding, BindingsMap
-from textual.keys import key_to_character
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -25,6 +26,10 @@ from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
+
+MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+_KEYS = {key.value for key in Keys}  # escape, f8, ctrl+@…
+_NAMES = {key.rpartition("+")[2] for key in _KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,33 +101,50 @@ def check_keymap(
     key that is not used."""
     known = {b.id: b for place in where for b in place.bindings if b.id}
     problems: list[tuple[str, str]] = []
+    refused: dict[tuple[str, str], str] = {}  # (binding id, key): why the key is not used
     wanted: dict[str, tuple[str, ...]] = {}
     for binding_id, text in keymap.items():
         if binding_id not in known:
             problems.append((binding_id, f"no key binding has the id {binding_id!r} (see ?)"))
-        elif keys := _keys(text):
+            continue
+        keys = _keys(text)
+        if not keys:
+            refused[binding_id, ""] = "no keys given"
+        for key in keys:
+            if not _is_key(key):
+                refused[binding_id, key] = f"{key!r} is not a key name (like ctrl+f, f8, slash)"
+        if keys := tuple(key for key in keys if _is_key(key)):
             wanted[binding_id] = keys
-        else:
-            keys = ", ".join(known[binding_id].keys)
-            problems.append((binding_id, f"{binding_id}: no keys given; it is on {keys}"))
-    refused: dict[tuple[str, str], dict[str, list[str]]] = {}
     while clashes := _clashes(wanted, where):
-        refused |= clashes
-        for binding_id, key in clashes:
+        for (binding_id, key), whose in clashes.items():
+            others = ", ".join(
+                f"{other} {_in(names, len(where))}" for other, names in whose.items()
+            )
+            refused[binding_id, key] = f"key {key!r} is also {others}"
             wanted[binding_id] = tuple(k for k in wanted[binding_id] if k != key)
         wanted = {binding_id: keys for binding_id, keys in wanted.items() if keys}
     order = list(keymap)
-    for (binding_id, key), whose in sorted(refused.items(), key=lambda i: order.index(i[0][0])):
-        others = ", ".join(f"{other} {_in(names, len(where))}" for other, names in whose.items())
+    for (binding_id, _), why in sorted(refused.items(), key=lambda i: order.index(i[0][0])):
         keys = ", ".join(wanted.get(binding_id, known[binding_id].keys))
-        problems.append(
-            (binding_id, f"{binding_id}: key {key!r} is also {others}; not used: it is on {keys}")
-        )
+        problems.append((binding_id, f"{binding_id}: {why}; not used: it is on {keys}"))
     return {binding_id: ",".join(keys) for binding_id, keys in wanted.items()}, problems
 
 
 def _in(names: Sequence[str], everywhere: int) -> str:
     return "everywhere" if len(names) == everywhere else f"in {', '.join(names)}"
+
+
+def _is_key(key: str) -> bool:
+    """A key Textual can report: a character, or a key's name after modifiers (`f8`, `slash`,
+    `ctrl+f`), in lower case as Textual names them: `Ctrl+F`, `ctrl+/` or `pgdn` never come."""
+    *modifiers, name = key.split("+")
+    if key in _KEYS:
+        return True
+    if not set(modifiers) <= MODIFIERS:
+        return False
+    if len(name) == 1:  # after modifiers, only letters and digits go by themselves
+        return not modifiers or name.islower() or name.isdigit()
+    return name in _NAMES or key_to_character(REPLACED_KEYS.get(name, name)) is not None
 
 
 def _keys(text: str) -> tuple[str, ...]:
