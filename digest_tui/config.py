@@ -6,6 +6,7 @@ others still apply, and the reader still starts.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tomllib
@@ -18,6 +19,7 @@ import platformdirs
 import tomlkit
 import tomlkit.exceptions
 
+from digest_tui.library import DIGEST_SUFFIXES
 from digest_tui.model import FIELDS
 from digest_tui.places import user_file
 from digest_tui.query import QueryError, parse_query
@@ -46,7 +48,8 @@ EXAMPLE = """\
 # query = "agent is:unread -survey"
 
 # [keymap]                        # binding id = keys (see ? in the reader for the ids)
-# paper-star = "s,f"
+# paper-star = "s,f8"             # a key that another binding has is not taken from it
+#                                 # (the reader says so); ctrl+q always quits
 """
 
 
@@ -109,14 +112,17 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     """The settings in `path` (default: the user's file), and a message per problem in it."""
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _text_of(path.read_bytes())
     except FileNotFoundError:
         return Settings(), []
-    except (OSError, UnicodeDecodeError) as error:
-        return Settings(), [f"{path}: cannot read: {getattr(error, 'strerror', None) or error}"]
+    except OSError as error:
+        return Settings(), [f"{path}: cannot read: {error.strerror or error}"]
+    except _NotText as error:
+        line = f":{error.line}" if error.line else ""
+        return Settings(), [f"{path}{line}: not a text file ({error}); using the defaults"]
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         line = re.search(r"line (\d+)", str(error))
         where = f"{path}:{line.group(1)}" if line else str(path)
         return Settings(), [f"{where}: not valid TOML ({error}); using the defaults"]
@@ -133,18 +139,64 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     for name in settings.keymap:  # keymap entries are checked against the bindings later
         if not isinstance(settings.keymap[name], str):
             problems.append(f"{path}:{_line_of(text, name)}: keymap.{name}: keys must be a string")
+    library, wrong = _readable(settings.library)
+    problems += [f"{path}:{_line_of(text, 'library')}: library: {problem}" for problem in wrong]
     settings = replace(
-        settings, keymap={k: v for k, v in settings.keymap.items() if isinstance(v, str)}
+        settings,
+        library=library,
+        keymap={k: v for k, v in settings.keymap.items() if isinstance(v, str)},
     )
     return settings, problems
+
+
+class _NotText(ValueError):
+    """Bytes that are not UTF-8 text; `line` is where (0: the whole file)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _text_of(data: bytes) -> str:
+    """The text of a settings file: UTF-8 (a BOM is allowed) without NUL characters."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _NotText("UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _NotText(f"byte 0x{data[error.start]:02x} is not UTF-8", line) from None
+    if "\0" in text:  # binary, or UTF-16 without a BOM
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise _NotText("a NUL character: binary, or UTF-16; save it as UTF-8", line)
+    return text
+
+
+def _readable(library: tuple[Path, ...]) -> tuple[tuple[Path, ...], list[str]]:
+    """The library paths worth reading (`~` expanded), and what is wrong with the others: a file
+    is read only if it is a digest (a library of one day)."""
+    paths, problems = [], []
+    for path in library:
+        try:
+            path = path.expanduser()
+        except RuntimeError:  # `~name` of no such user
+            problems.append(f"{path}: no such home folder")
+            continue
+        if path.is_file() and path.suffix.lower() not in DIGEST_SUFFIXES:
+            problems.append(
+                f"{path} is a file, not a folder of digests (nor a .md or .jsonl digest)"
+            )
+            continue
+        paths.append(path)
+    return tuple(paths), problems
 
 
 def location(key: str, part: str = "", path: Path | None = None) -> str:
     """`FILE:LINE` of a key of the settings file, for a message about it."""
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _text_of(path.read_bytes())
+    except (OSError, _NotText):
         return str(path)
     return f"{path}:{_line_of(text, key, 0, part)}"
 
@@ -172,7 +224,7 @@ def _strings(value: Any, what: str) -> list[str]:
 
 
 def _library(value: Any) -> tuple[Path, ...]:
-    return tuple(Path(p).expanduser() for p in _strings(value, "a folder"))
+    return tuple(Path(p) for p in _strings(value, "a folder"))
 
 
 def _theme(value: Any) -> str:
@@ -255,7 +307,7 @@ def save_theme(name: str, path: Path | None = None) -> str | None:
     why it could not, or None."""
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else EXAMPLE
+        text = _text_of(path.read_bytes()) if path.exists() else EXAMPLE
         document = tomlkit.parse(text)
         document["theme"] = name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -264,6 +316,8 @@ def save_theme(name: str, path: Path | None = None) -> str | None:
         partial.replace(path)
     except tomlkit.exceptions.TOMLKitError as error:
         return f"{path} is not valid TOML ({error}), so the theme was not saved in it"
-    except (OSError, UnicodeDecodeError) as error:
-        return f"cannot write {path}: {getattr(error, 'strerror', None) or error}"
+    except _NotText as error:
+        return f"{path} is not a text file ({error}), so the theme was not saved in it"
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
     return None

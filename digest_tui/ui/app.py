@@ -35,6 +35,7 @@ from digest_tui.query import Query
 from digest_tui.state import NO_MARK, MarkStore
 from digest_tui.ui.commands import Guide, PaperCommands
 from digest_tui.ui.emphasis import Emphasis
+from digest_tui.ui.keymap import check_keymap, places
 from digest_tui.ui.loading import WATCH_SECONDS, LibraryLoading, Snapshot
 from digest_tui.ui.marking import Marking
 from digest_tui.ui.paper_actions import PaperActions
@@ -179,14 +180,12 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self.set_interval(WATCH_SECONDS, self.check_library)
 
     def _apply_settings(self) -> None:
-        settings = self.settings
-        known = {b.id for _, bindings in self._binding_sections() for b in bindings if b.id}
-        for binding_id in settings.keymap:
-            if binding_id not in known:
-                where = location("keymap", binding_id)
-                message = f"{where}: keymap: no key binding has the id {binding_id!r} (see ?)"
-                self.notify(message, title="Settings", severity="warning", markup=False)
-        self.set_keymap({k: v for k, v in settings.keymap.items() if k in known})
+        keymap, problems = check_keymap(self.settings.keymap, places(type(self)))
+        for binding_id, problem in problems:
+            message = f"{location('keymap', binding_id)}: keymap: {problem}"
+            self.notify(message, title="Settings", severity="warning", timeout=20, markup=False)
+        self.set_keymap(keymap)
+        self.settings = settings = replace(self.settings, keymap=keymap)  # as ? shows them
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
         elif settings.theme:
