@@ -177,7 +177,7 @@ def _read_body(path: Path, stamp: _Stamp, paper_id: str, span: tuple[int, int]) 
     found in the file read again)."""
     jsonl = path.suffix.lower() == ".jsonl"
     try:
-        if _stamp(path) == stamp:
+        if _stamp(path) == stamp and span != (0, 0):
             text = _file_text(path, stamp)[span[0] : span[1]]
             if jsonl:
                 return read_body(text)

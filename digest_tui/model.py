@@ -102,7 +102,8 @@ class Paper:
     # The body as read, or a way to read it when it is first needed (a paper from the cache).
     content: Body | Callable[[], Body] = EMPTY_BODY
     failed: int = -1  # failed summary fields, when known without reading the body
-    span: tuple[int, int] = (0, 0)  # where the paper is written in its file's (decoded) text
+    # Where the paper is written in its file's (decoded) text; (0, 0): read the whole file.
+    span: tuple[int, int] = (0, 0)
 
     @property
     def body(self) -> Body:
@@ -157,6 +158,40 @@ def count_failed(body: Body) -> int:
         bool(text.strip()) and is_failed_summary(text)
         for text in (getattr(body, name) for name in SUMMARY_FIELDS)
     )
+
+
+EARLIER_SUMMARY = "Earlier summary"
+
+
+def one_listing_each(papers: Iterable[Paper]) -> tuple[list[Paper], list[Problem]]:
+    """Each paper once, in the place it is first listed. A digest written by a pipeline that
+    ran twice lists its papers twice with two summaries: the later one is shown (it is what the
+    pipeline kept), the earlier one is kept beside it as an extra pane, and each repeat is a
+    problem line."""
+    kept: dict[str, Paper] = {}
+    problems: list[Problem] = []
+    for paper in papers:
+        first = kept.get(paper.id)
+        if first is None:
+            kept[paper.id] = paper
+            continue
+        message = f"paper {paper.id} appears again (first at line {first.source.line}); "
+        problems.append(Problem(paper.source, message + "the later summary is shown"))
+        kept[paper.id] = _relisted(first, paper)
+    return list(kept.values()), problems
+
+
+def _relisted(first: Paper, later: Paper) -> Paper:
+    earlier, body = first.body, later.body
+    summary = "\n\n".join(
+        f"**{label}**: {text}"
+        for name, label in FIELDS
+        if name in SUMMARY_FIELDS and (text := getattr(earlier, name).strip())
+    )
+    if summary and any(getattr(earlier, n) != getattr(body, n) for n in SUMMARY_FIELDS):
+        body = replace(body, extras=(*body.extras, (EARLIER_SUMMARY, summary)))
+    # No span: the body is made of two listings, so it is read back from the whole file.
+    return replace(later, content=body, failed=-1, span=(0, 0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,7 @@ def test_every_real_day_and_era_matches_the_jsonl_it_was_rendered_from():
         records = {}
         for line in jsonl.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
-            records.setdefault(record["id"], record)
+            records[record["id"]] = record  # a paper listed twice: the later is shown
         digest = read_digest(md)
         got = {paper.id: paper for paper in digest.papers}
         # Upstream renders every paper whose AI summary is whole (before AI: every paper).
@@ -76,7 +76,9 @@ def test_every_real_day_and_era_matches_the_jsonl_it_was_rendered_from():
             compared += 1
         problems = [p.message for p in digest.problems]
         assert all(
-            re.fullmatch(r"paper \S+ appears again \(first at line \d+\); kept once", m)
+            re.fullmatch(
+                r"paper \S+ appears again \(first at line \d+\); the later summary is shown", m
+            )
             for m in problems
         )
     assert compared >= 1360 + 328 + 45 + 202 + 162
@@ -195,3 +197,30 @@ def test_bodies_left_in_their_files_read_back_the_same_for_every_real_file(tmp_p
         assert [p.failed_summaries for p in light.papers] == [
             p.failed_summaries for p in parsed.papers
         ]
+
+
+def test_a_day_the_pipeline_wrote_twice_shows_the_later_summary_and_keeps_the_earlier(
+    tmp_path, monkeypatch
+):
+    """2025-06-30: 18 papers listed twice with two summaries; the JSONL's later record is what
+    the pipeline kept. Read cold and warm (bodies from the cache), Markdown and JSONL alike."""
+    eras = shared_or_skip("corpus", "eras")
+    monkeypatch.setenv("DIGEST_TUI_CACHE", str(tmp_path / "cache"))
+    lines = (eras / "2025-06-30_AI_enhanced_Chinese.jsonl").read_text(encoding="utf-8")
+    records: dict[str, list[dict]] = {}
+    for line in lines.splitlines():
+        record = json.loads(line)
+        records.setdefault(record["id"], []).append(record)
+    twice = {i: r for i, r in records.items() if len(r) == 2}
+    assert len(twice) == 18
+    for name in ("2025-06-30.md", "2025-06-30_AI_enhanced_Chinese.jsonl"):
+        for _ in ("cold", "warm"):
+            library = load_library([eras / name])
+            assert len(library.papers) == len(records)
+            for paper_id, (first, later) in twice.items():
+                paper = library.by_id[paper_id]
+                assert paper.tldr == later["AI"]["tldr"].strip()
+                earlier = dict(paper.extras)["Earlier summary"]
+                assert earlier.startswith(f"**TL;DR**: {first['AI']['tldr'].strip()}\n\n")
+                assert f"**Conclusion**: {first['AI']['conclusion'].strip()}" in earlier
+            assert not any("table of contents" in p.message for p in library.problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from digest_tui.library import load_library
 from digest_tui.model import FIELDS
 from digest_tui.parse import parse_markdown, read_digest, read_jsonl
 from digest_tui.render import render_field
@@ -281,15 +282,37 @@ def test_status_pages_have_no_papers_and_no_problems(tmp_path: Path):
     assert digest.papers == () and digest.problems == ()
 
 
-def test_the_same_paper_twice_in_a_file_is_kept_once_and_reported(tmp_path: Path):
-    text = digest_md(
-        {"cs.CV": [paper_md(1, "2401.00001"), paper_md(2, "2401.00001v2")]}, {"cs.CV": 1}
-    )
-    digest = parse_markdown(text, tmp_path / "d.md")
-    assert [p.id for p in digest.papers] == ["2401.00001"]
-    assert [p.message for p in digest.problems] == [
-        "paper 2401.00001 appears again (first at line 12); kept once"
+def test_the_same_paper_twice_in_a_file_shows_the_later_summary_and_keeps_the_earlier(
+    tmp_path: Path, monkeypatch
+):
+    """A pipeline that ran twice lists each paper twice, with two summaries: the later is what
+    it kept. Shown once, at its first place, with the later summary; the earlier one is an
+    extra pane; each repeat is reported; the table of contents counted both listings."""
+    monkeypatch.setenv("DIGEST_TUI_CACHE", str(tmp_path / "cache"))
+    later = {"TL;DR": "second run", "Conclusion": "second conclusion"}
+    papers = [
+        paper_md(1, "2401.00001", "Twice"),
+        paper_md(2, "2401.00002", "Once"),
+        paper_md(3, "2401.00001v2", "Twice", fields=later),
     ]
+    path = write(tmp_path / "2026-01-01.md", digest_md({"cs.CV": papers}, {"cs.CV": 3}))
+    for _ in ("cold", "warm"):  # the second time, bodies are read back through the cache
+        library = load_library([path])
+        assert [p.id for p in library.papers] == ["2401.00001", "2401.00002"]
+        twice = library.papers[0]
+        assert (twice.tldr, twice.conclusion) == ("second run", "second conclusion")
+        assert twice.extras == (
+            (
+                "Earlier summary",
+                "**TL;DR**: tldr 2401.00001\n\n**Motivation**: motivation 2401.00001\n\n"
+                "**Method**: method 2401.00001\n\n**Result**: result 2401.00001\n\n"
+                "**Conclusion**: conclusion 2401.00001",
+            ),
+        )
+        assert [str(p) for p in library.problems] == [
+            f"{path}:56: paper 2401.00001 appears again (first at line 12); "
+            "the later summary is shown"
+        ]
 
 
 def test_jsonl_lines_with_partial_or_no_ai_and_bad_lines(tmp_path: Path):

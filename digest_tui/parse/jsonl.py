@@ -6,7 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from digest_tui.model import SUMMARY_FIELDS, Body, Digest, Paper, Problem, Source
+from digest_tui.model import (
+    SUMMARY_FIELDS,
+    Body,
+    Digest,
+    Paper,
+    Problem,
+    Source,
+    one_listing_each,
+)
 from digest_tui.parse.markdown import arxiv_id
 from digest_tui.text import clean, decode, strip_leaked_reasoning
 
@@ -17,7 +25,7 @@ def read_jsonl(path: Path, day: str = "") -> Digest:
     problems: list[Problem] = []
     if bad_line is not None:
         problems.append(Problem(Source(path, bad_line), "invalid UTF-8 bytes, replaced"))
-    papers: dict[str, Paper] = {}
+    papers: list[Paper] = []
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
         span, offset = (offset, offset + len(line)), offset + len(line) + 1
@@ -31,15 +39,13 @@ def read_jsonl(path: Path, day: str = "") -> Digest:
         except ValueError as error:
             problems.append(Problem(Source(path, number), str(error)))
             continue
-        if paper.id in papers:
-            first = papers[paper.id].source.line
-            message = f"paper {paper.id} appears again (first at line {first}); kept once"
-            problems.append(Problem(Source(path, number), message))
-            continue
-        papers[paper.id] = paper
+        papers.append(paper)
+    kept, repeats = one_listing_each(papers)
+    problems.extend(repeats)
+    problems.sort(key=lambda problem: problem.source.line)
     # The digest's own order: grouped by main category, categories in order of appearance.
     sections: dict[str, list[Paper]] = {}
-    for paper in papers.values():
+    for paper in kept:
         sections.setdefault(paper.section, []).append(paper)
     ordered = tuple(paper for group in sections.values() for paper in group)
     return Digest(path, ordered, {}, tuple(problems))

@@ -16,7 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest_tui.model import FIELDS, SUMMARY_FIELDS, Body, Digest, Paper, Problem, Source
+from digest_tui.model import (
+    FIELDS,
+    SUMMARY_FIELDS,
+    Body,
+    Digest,
+    Paper,
+    Problem,
+    Source,
+    one_listing_each,
+)
 from digest_tui.parse.labels import known_field, label_name, match_label
 from digest_tui.text import clean, decode, has_controls, strip_leaked_reasoning
 
@@ -404,20 +413,10 @@ class _Scanner:
         self.current, self.in_note = draft.start(None, _NOTES, stripped), True
 
     def digest(self) -> Digest:
-        first_line: dict[str, int] = {}
-        papers = []
-        for paper in self.papers:
-            if paper.id in first_line:
-                first = first_line[paper.id]
-                self.problem(
-                    paper.source.line,
-                    f"paper {paper.id} appears again (first at line {first}); kept once",
-                )
-            else:
-                first_line[paper.id] = paper.source.line
-                papers.append(paper)
-        self.papers = papers
+        # The table of contents counts a section's listings, a paper listed twice included.
         counts = Counter(paper.section for paper in self.papers)
+        self.papers, repeats = one_listing_each(self.papers)
+        self.problems.extend(repeats)
         for name, (total, number) in self.toc.items():
             if counts[name] != total:
                 found = counts[name]
