@@ -28,10 +28,10 @@ from digest_tui.library import (
     library_index,
     load_library,
     plan,
+    read_days,
     summary_notes,
 )
-from digest_tui.model import Library, Paper
-from digest_tui.parse import read_file
+from digest_tui.model import Paper, Problem
 from digest_tui.query import QUERY_HELP, QueryError, parse_query, search
 from digest_tui.state import (
     STATE_ENV,
@@ -114,7 +114,13 @@ def _check_parser() -> argparse.ArgumentParser:
         "total. Exit 0 when clean (notes do not count), 1 with problems, 2 when a path cannot "
         "be read.",
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="digest files or folders (default: the library the reader opens without PATH)",
+    )
     _language_option(parser)
     return parser
 
@@ -198,50 +204,43 @@ def _paths_or_seeds(paths: Sequence[Path], settings: Settings | None = None) -> 
 
 
 def run_check(paths: Sequence[Path], language: str | None = None) -> int:
-    _require_readable(paths)
+    settings, settings_problems = load_settings()
+    for problem in settings_problems:
+        _say(problem, file=sys.stderr)
+    paths = _paths_or_seeds(paths, settings)
     days = plan(discover(paths), language)
     if not days:
         raise _UsageError(f"{', '.join(map(str, paths))}: no digest files found")
-    code = EXIT_OK
-    digests = []
-    files = 0
-    for entry in days:
-        for path in entry.files:
-            files += 1
-            try:
-                digest = read_file(path, entry.day)
-            except OSError as error:
-                _say(f"{path}: cannot read: {error.strerror or error}")
-                code = EXIT_UNREADABLE
-                continue
-            digests.append(digest)
-            per_section = Counter(paper.section for paper in digest.papers)
-            sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
-            count = plural(len(digest.papers), "paper")
-            line = f"{entry.day}: {count}" + (f" ({sections})" if sections else "")
-            _say(f"{line} [{path}]")
-            for problem in digest.problems:
-                _say(problem)
-    library = Library(digests)
-    own = {id(problem) for digest in digests for problem in digest.problems}
+    loading, library = read_days(days)
+    by_file: dict[Path, list[Problem]] = {}
     for problem in library.problems:
-        if id(problem) not in own:
+        by_file.setdefault(problem.source.path, []).append(problem)
+    day_of_file = {path: entry.day for entry in days for path in entry.files}
+    for digest in loading.digests:
+        per_section = Counter(paper.section for paper in digest.papers)
+        sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
+        count = plural(len(digest.papers), "paper")
+        line = f"{day_of_file[digest.path]}: {count}" + (f" ({sections})" if sections else "")
+        _say(f"{line} [{digest.path}]")
+        for problem in sorted(by_file.pop(digest.path, ()), key=lambda p: p.source.line):
+            _say(problem)
+    for problems in by_file.values():  # the files that could not be read
+        for problem in problems:
             _say(problem)
     notes = summary_notes(library)
     for note in notes:
         _say(f"note: {note}")
-    problems = len(library.problems) + (code == EXIT_UNREADABLE)
-    if library.problems and code == EXIT_OK:
-        code = EXIT_PROBLEMS
     counted = (
         (len(library.days), "day"),
-        (files, "file"),
+        (len(day_of_file), "file"),
         (len(library.papers), "paper"),
-        (problems, "problem"),
+        (len(library.problems), "problem"),
         (len(notes), "note"),
     )
     _say(", ".join(plural(count, word) for count, word in counted))
-    return code
+    if loading.problems:
+        return EXIT_UNREADABLE
+    return EXIT_PROBLEMS if library.problems else EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:

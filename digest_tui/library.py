@@ -117,13 +117,19 @@ def load_library(
     paths: Iterable[Path], language: str | None = None, *, cached: bool = True
 ) -> Library:
     """Every day of the digests named; a file that cannot be read is a problem, the rest load."""
-    loading = LibraryLoad(plan(discover(paths), language), cached=cached)
+    return read_days(plan(discover(paths), language), cached=cached)[1]
+
+
+def read_days(days: list[DayFiles], *, cached: bool = True) -> tuple[LibraryLoad, Library]:
+    """Read the days planned, newest first (what `check`, `export` and tests use; the reader
+    reads with the same LibraryLoad in its thread, showing the newest day first)."""
+    loading = LibraryLoad(days, cached=cached)
     with gc_paused():
         for entry in loading.days:
             loading.read(entry)
         library = loading.library()
     loading.store()
-    return library
+    return loading, library
 
 
 @contextmanager
@@ -152,7 +158,7 @@ class LibraryLoad:
         self._seen: set[str] = set()  # the papers in those texts
         self._stored: set[Path] = set()  # the texts cached already
         self.digests: list[Digest] = []
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # the files that could not be read
         self.done = 0  # days read so far
 
     def read(self, entry: DayFiles) -> None:

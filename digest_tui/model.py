@@ -53,7 +53,8 @@ class Source:
     line: int
 
     def __str__(self) -> str:
-        return f"{printable(self.path)}:{self.line}"
+        """`file:line`, or the file alone for what concerns the whole file (line 0)."""
+        return f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,3 +188,43 @@ def test_check_a_folder_of_days_with_notes_and_problems(tmp_path: Path, capsys):
     (tmp_path / "2026-03-11_AI_enhanced_English.jsonl").unlink()
     assert main(["check", str(tmp_path)]) == 0  # notes alone do not fail a check
     assert capsys.readouterr().out.endswith("2 days, 2 files, 2 papers, 0 problems, 1 note\n")
+
+
+def test_check_without_path_checks_the_library_the_reader_opens(
+    tmp_path: Path, capsys, isolated_user_dirs
+):
+    assert main(["check"]) == 0  # no settings: the bundled seeds, as the reader opens
+    assert capsys.readouterr().out.endswith("2 days, 2 files, 72 papers, 0 problems, 0 notes\n")
+    library = tmp_path / "library"
+    day = write(library / "2026-03-10.md", digest_md({"cs.CV": [paper_md(1, "2603.00001")]}))
+    config = tmp_path / "xdg_config_home" / "digest-tui" / "config.toml"
+    write(config, f'library = ["{library}"]\n')
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"2026-03-10: 1 paper (cs.CV 1) [{day}]",
+        "1 day, 1 file, 1 paper, 0 problems, 0 notes",
+    ]
+
+
+def test_check_reads_with_the_readers_loader_and_prints_each_problem_once(tmp_path: Path, capsys):
+    """Problems of a file, of the library (the same paper twice on one day, in two files) and
+    of unreadable files are each printed once, under their file; an unreadable file exits 2."""
+    write(tmp_path / "a" / "2026-03-10.md", digest_md({"cs.CV": [paper_md(1, "2603.00001")]}))
+    b = write(
+        tmp_path / "b" / "2026-03-10.md",
+        digest_md({"cs.CV": [paper_md(1, "2603.00001")]}, totals={"cs.CV": 2}),
+    )
+    unreadable = tmp_path / "c" / "2026-03-09.md"
+    unreadable.parent.mkdir()
+    unreadable.symlink_to("/proc/self/mem")  # a file that fails to read, even for root
+    code = main(["check", str(tmp_path)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 2
+    assert out[2:4] == [
+        f"{b}:5: table of contents says cs.CV has 2 papers, the section has 1",
+        f"{b}:12: paper 2603.00001 appears again on 2026-03-10 "
+        f"(first at {tmp_path / 'a' / '2026-03-10.md'}:12); kept once",
+    ]
+    assert sum("appears again" in line for line in out) == 1
+    assert out[-2].startswith(f"{unreadable}: cannot read: ")
+    assert out[-1] == "1 day, 3 files, 1 paper, 3 problems, 0 notes"

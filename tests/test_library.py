@@ -52,7 +52,7 @@ def test_an_unreadable_file_is_a_problem_and_the_rest_loads(tmp_path: Path):
     library = load_library([good, missing])
     assert [p.id for p in library.papers] == ["2401.00001"]
     assert len(library.problems) == 1
-    assert str(library.problems[0]).startswith(f"{missing}:0: cannot read")
+    assert str(library.problems[0]).startswith(f"{missing}: cannot read")
 
 
 def _jsonl_line(paper_id: str, title: str, category: str = "cs.CL", tldr: str = "T") -> str:
