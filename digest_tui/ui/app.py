@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.theme import Theme
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from digest_tui.config import Settings, location, save_theme
@@ -120,6 +120,7 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self._filter_ids: frozenset[str] | None = None
         self._filtering = any(k.filter for k in self.settings.highlights)
         self._keywords = tuple(k.text.lower() for k in self.settings.highlights)
+        self._keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
         self._math = True
 
     def compose(self) -> ComposeResult:
@@ -222,14 +223,16 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
 
     # -- choosing what to read ------------------------------------------------------------
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        key = event.option.id
-        if key is None or event.option_index != event.option_list.highlighted:
+    def on_counted_list_highlighted(self, event: CountedList.Highlighted) -> None:
+        if isinstance(event, CountedList.Selected):
+            self.paper_list.focus()
+            return
+        if event.index != event.counted_list.highlighted:
             return  # a highlight the reader has already moved on from
-        if event.option_list is self.days:
-            self._choose_day(key)
+        if event.counted_list is self.days:
+            self._choose_day(event.key)
         else:
-            self._choose_list(key)
+            self._choose_list(event.key)
 
     def _choose_day(self, day: str) -> None:
         """Show a day's lists and papers at once, not when the list's message comes round: keys
@@ -254,9 +257,6 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
             self._query = None  # another list chosen: the search is over
             self.search_bar.close()
         self._show_list()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.paper_list.focus()
 
     def _show_list(self) -> None:
         """Show the chosen list; a search (the `/` one, a saved one) shows when it is done."""
@@ -292,7 +292,8 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         query = self._query
         if query is None and self._list_key in self._searches:
             query = self._searches[self._list_key][1]
-        return Emphasis(query.highlights if query else (), self._keywords, self._math)
+        found = self._keywords_found
+        return Emphasis(query.highlights if query else (), self._keywords, self._math, found)
 
     def _day_label(self, day: str) -> str:
         return self.counts.label(ALL, day)

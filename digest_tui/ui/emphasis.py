@@ -3,12 +3,18 @@ Unicode or as written. One value shared by the list and the detail, so they alwa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from rich.style import Style
 from rich.text import Text
 
 from digest_tui.latex import render_math
+
+# Up to this many keywords are marked wherever they appear. Beyond, a paper is marked with the
+# keywords the search index found in it (title, authors, TL;DR, abstract): a pattern of
+# thousands of words, tried on every row and pane, would take seconds a key.
+FEW_KEYWORDS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +22,15 @@ class Emphasis:
     matches: tuple[str, ...] = ()  # what the search asked for
     keywords: tuple[str, ...] = ()  # the configured keywords and authors
     math: bool = True  # `$…$` as Unicode (else as written)
+    # paper id -> the keywords found in it (None until the index has been asked)
+    found: Mapping[str, tuple[str, ...]] | None = None
+
+    def for_paper(self, paper_id: str) -> Emphasis:
+        """The emphasis to draw one paper with: its own keywords, when they are many."""
+        if len(self.keywords) <= FEW_KEYWORDS:
+            return self
+        found = self.found.get(paper_id, ()) if self.found is not None else ()
+        return replace(self, keywords=found, found=None)
 
     def text(self, value: str) -> str:
         return render_math(value) if self.math else value

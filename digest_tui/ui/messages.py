@@ -61,11 +61,18 @@ class SearchFinished(Message):
 class SearchesCounted(Message):
     """The papers each saved search and keyword list holds in `scope`, by list key."""
 
-    def __init__(self, library: Library, scope: str, found: dict[str, frozenset[str]]) -> None:
+    def __init__(
+        self,
+        library: Library,
+        scope: str,
+        found: dict[str, frozenset[str]],
+        keywords_found: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.scope = scope
         self.found = found
+        self.keywords_found = keywords_found  # paper id -> keywords, when there are many
 
 
 class FilterFound(Message):

@@ -15,6 +15,7 @@ from digest_tui.lists import FoundCounts, scope_papers
 from digest_tui.model import Library
 from digest_tui.query import Query, QueryError, parse_query, search
 from digest_tui.state import MarkStore
+from digest_tui.ui.emphasis import FEW_KEYWORDS
 from digest_tui.ui.messages import FilterFound, SearchesCounted, SearchFinished, SearchIndexed
 from digest_tui.ui.widgets.search_bar import SearchBar
 from digest_tui.words import plural
@@ -29,6 +30,40 @@ def saved_lists(settings: Settings) -> dict[str, tuple[str, Query]]:
     for number, keyword in enumerate(settings.highlights):
         lists[f"keyword:{number}"] = (keyword.title, parse_query(keyword.query))
     return lists
+
+
+def keyword_lists(
+    lists: dict[str, tuple[str, Query]], library: Library, scope: str, index: SearchIndex
+) -> dict[str, frozenset[str]]:
+    """The papers of each keyword (and author) list, in `scope`: every keyword looked for in
+    one pass over the index (see `SearchIndex.find_each`), not in a search of its own."""
+    terms = {
+        key: query.terms[0]
+        for key, (_, query) in lists.items()
+        if key.startswith("keyword:") and len(query.terms) == 1 and not query.terms[0].negated
+    }
+    found = index.find_each(term.value for term in terms.values())
+    shown = {paper.id: paper for paper in scope_papers(library, scope)}
+    lists_found = {}
+    for key, term in terms.items():
+        ids = found.get(term.value, set()) & shown.keys()
+        if term.kind == "author":  # named in the text: the authors must name them
+            ids = {i for i in ids if term.value in ", ".join(shown[i].authors).lower()}
+        lists_found[key] = frozenset(ids)
+    return lists_found
+
+
+def keywords_by_paper(
+    settings: Settings, found: dict[str, frozenset[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Paper id -> the keywords (and authors) of the settings found in it, from the keyword
+    lists' papers (see `saved_lists`)."""
+    by_paper: dict[str, list[str]] = {}
+    for number, keyword in enumerate(settings.highlights):
+        word = keyword.text.lower()
+        for paper_id in found.get(f"keyword:{number}", ()):
+            by_paper.setdefault(paper_id, []).append(word)
+    return {paper_id: tuple(words) for paper_id, words in by_paper.items()}
 
 
 def matching(
@@ -170,13 +205,17 @@ class Searching:
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def _count(self, library: Library, index: SearchIndex, scope: str) -> None:
         worker = get_current_worker()
-        found = {}
+        found = keyword_lists(self._searches, library, scope, index)
         for key, (_, query) in self._searches.items():
             if worker.is_cancelled:
                 return
-            papers = search(query, scope_papers(library, scope), library, self._marks, index)
-            found[key] = frozenset(paper.id for paper in papers)
-        self.post_message(SearchesCounted(library, scope, found))
+            if key not in found:
+                papers = search(query, scope_papers(library, scope), library, self._marks, index)
+                found[key] = frozenset(paper.id for paper in papers)
+        keywords = None
+        if len(self.settings.highlights) > FEW_KEYWORDS:
+            keywords = keywords_by_paper(self.settings, found)
+        self.post_message(SearchesCounted(library, scope, found, keywords))
 
     def on_searches_counted(self, message: SearchesCounted) -> None:
         if message.library is self.library:
@@ -184,6 +223,12 @@ class Searching:
                 self.found_counts.add(message.scope, key, ids, self._marks)
             if message.scope == self._scope:
                 self.lists.update_labels(self._list_label, list(message.found))
+            if message.keywords_found is not None:
+                # the papers of the scope counted, with every keyword each holds: added to
+                # those of the scopes counted before (a paper's keywords never change)
+                self._keywords_found = {**(self._keywords_found or {}), **message.keywords_found}
+                self.paper_list.set_emphasis(self._emphasis())
+                self._show_detail()
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _find_filtered(self, library: Library, index: SearchIndex, queries: list[Query]) -> None:

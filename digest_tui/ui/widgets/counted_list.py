@@ -1,64 +1,179 @@
-"""A short list of named entries with a count beside each: the days, and the lists of a day.
-Highlighting an entry acts at once; each entry's id is its key."""
+"""A list of named entries with a count beside each: the days, and the lists of a day (which
+may be thousands: a keyword list for each of 10,000 keywords). Like the paper list it draws
+only the rows on screen (Textual's line API), and asks for a count only when it draws its row,
+so a count that changes costs one row. Highlighting an entry acts at once; each entry's id is
+its key."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Label = Callable[[str], str]  # an entry's count, by its key
 
 
-def _prompt(name: str, count: str) -> Table:
-    grid = Table.grid(expand=True, padding=(0, 0, 0, 1))  # a space between name and count
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_row(Text(name), Text(count, style="dim"))
-    return grid
-
-
-class CountedList(OptionList):
+class CountedList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {"counted-list--cursor", "counted-list--count"}
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="side-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="side-up"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="side-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="side-up"),
+        Binding("home", "first", "First", show=False, id="side-first"),
+        Binding("end", "last", "Last", show=False, id="side-last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="side-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="side-page-up"),
+        Binding("enter", "select", "Read the list", show=False, id="side-select"),
     ]
+
+    highlighted: reactive[int | None] = reactive(None, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved onto an entry."""
+
+        def __init__(self, counted_list: CountedList, key: str, index: int) -> None:
+            super().__init__()
+            self.counted_list, self.key, self.index = counted_list, key, index
+
+        @property
+        def control(self) -> CountedList:
+            return self.counted_list
+
+    class Selected(Highlighted):
+        """The reader chose an entry (enter, or a click)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._names: dict[str, str] = {}
+        self._keys: list[str] = []
+        self._rows_of: dict[str, int] = {}
+        self._label: Label = lambda key: ""
 
     @property
     def keys(self) -> list[str]:
-        return list(self._names)
+        return self._keys
+
+    @property
+    def option_count(self) -> int:
+        return len(self._keys)
 
     def name_of(self, key: str) -> str:
         return self._names.get(key, key)
 
     @property
     def current_key(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option is not None else None
+        row = self.highlighted
+        return self._keys[row] if row is not None and row < len(self._keys) else None
 
     def set_entries(
-        self,
-        entries: Iterable[tuple[str, str]],
-        label: Callable[[str], str],
-        keep: str | None = None,
+        self, entries: Iterable[tuple[str, str]], label: Label, keep: str | None = None
     ) -> None:
         """Fill with (key, name) entries; highlight `keep` if it is there, else the first."""
         self._names = dict(entries)
-        self.clear_options()
-        self.add_options(
-            Option(_prompt(name, label(key)), id=key) for key, name in self._names.items()
-        )
-        keys = list(self._names)
-        if keys:
-            self.highlighted = keys.index(keep) if keep in self._names else 0
+        self._keys = list(self._names)
+        self._rows_of = {key: row for row, key in enumerate(self._keys)}
+        self._label = label
+        self.virtual_size = Size(self.size.width, len(self._keys))
+        self.refresh()
+        if self._keys:
+            row = self._rows_of.get(keep, 0) if keep is not None else 0
+            self.set_reactive(CountedList.highlighted, None)
+            self.highlighted = row
+        else:
+            self.highlighted = None
 
-    def update_labels(self, label: Callable[[str], str], keys: Iterable[str] | None = None) -> None:
-        for key in self._names if keys is None else keys:
-            if key in self._names:
-                self.replace_option_prompt(key, _prompt(self._names[key], label(key)))
+    def update_labels(self, label: Label, keys: Iterable[str] | None = None) -> None:
+        """Counts changed (of `keys`, or of every entry): their rows are drawn again."""
+        self._label = label
+        keys = None if keys is None else list(keys)
+        if keys is None or len(keys) > self.size.height:
+            self.refresh()
+            return
+        for key in keys:
+            if (row := self._rows_of.get(key)) is not None:
+                self.refresh_line(row)
+
+    def validate_highlighted(self, row: int | None) -> int | None:
+        if row is None or not self._keys:
+            return None
+        return max(0, min(row, len(self._keys) - 1))
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for row in (old, new):
+            if row is not None:
+                self.refresh_line(row)
+        if new is not None:
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+            self.post_message(self.Highlighted(self, self._keys[new], new))
+
+    def _move(self, step: int) -> None:
+        if self._keys:
+            self.highlighted = (self.highlighted or 0) + step
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        self._move(-len(self._keys))
+
+    def action_last(self) -> None:
+        self._move(len(self._keys))
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_select(self) -> None:
+        if (key := self.current_key) is not None:
+            self.post_message(self.Selected(self, key, self._rows_of[key]))
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self._keys):
+            self.highlighted = row
+            self.action_select()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._keys))
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._keys):
+            return Strip.blank(width, self.rich_style)
+        key = self._keys[row]
+        count = self._label(key)
+        name = Text(self._names[key])
+        name.truncate(max(1, width - 3 - cell_len(count)), overflow="ellipsis")
+        line = Text.assemble(
+            " ",
+            name,
+            " " * max(1, width - 2 - name.cell_len - cell_len(count)),
+            (count, self.get_component_rich_style("counted-list--count", partial=True)),
+            " ",
+            style=self.rich_style,
+            no_wrap=True,
+            end="",
+        )
+        if row == self.highlighted:
+            line.stylize(self.get_component_rich_style("counted-list--cursor", partial=True))
+        strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
+        return strip.extend_cell_length(width, self.rich_style).crop(0, width)

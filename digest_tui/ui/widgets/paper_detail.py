@@ -253,6 +253,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         languages: tuple[Sequence[str], str] = ((), ""),
         emphasis: Emphasis = PLAIN,
     ) -> None:
+        if paper is not None:
+            emphasis = emphasis.for_paper(paper.id)
         self._shown = (paper, mark, days, languages, emphasis)
         if paper is not None and not paper.has_body and _costly(paper):
             header = header_text(paper, mark, days, languages, emphasis)

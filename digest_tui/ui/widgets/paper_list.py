@@ -201,7 +201,7 @@ class PaperList(ScrollView, can_focus=True):
         )
         author_width = min(22, width // 4) if width >= 64 else 0
         title_width = max(1, width - 5 - (author_width + 1 if author_width else 0))
-        emphasis = self._emphasis
+        emphasis = self._emphasis.for_paper(paper.id)
         match, keyword = style("paper-list--match"), style("paper-list--keyword")
         title = Text(
             emphasis.text(paper.title[:ROW_LIMIT]),

@@ -1,0 +1,59 @@
+"""Thousands of keywords and authors in the settings: matched once, with the search index, in
+a thread; the Lists pane draws only the rows on screen; a paper is marked with its own keywords."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from digest_tui.config import Keyword
+from digest_tui.ui.widgets.counted_list import CountedList
+from digest_tui.ui.widgets.paper_list import PaperList
+from tests.test_app import SIZE, category_line, started
+from tests.test_app_power import app_for, seed_ids, settle
+
+MANY = 10_000
+
+
+def _many_keywords() -> tuple[tuple[Keyword, ...], tuple[Keyword, ...]]:
+    words = (Keyword("harnessing"), *(Keyword(f"nomatch{n:05}") for n in range(MANY - 1)))
+    authors = (Keyword("Dosik Hwang", author=True),)
+    authors += tuple(Keyword(f"Nobody {n}", author=True) for n in range(1_999))
+    return words, authors
+
+
+async def test_ten_thousand_keywords_are_lists_counted_and_marked(isolated_user_dirs, monkeypatch):
+    labels: list[str] = []
+    words: list[int] = []
+    label_of = CountedList.update_labels
+
+    def counting_labels(self, label, keys=None):  # every count the Lists pane asks for
+        label_of(self, lambda key: labels.append(key) or label(key), keys)
+
+    def highlight_words(text, found, style, *, case_sensitive=True):
+        words.append(len(found))
+        return original(text, found, style, case_sensitive=case_sensitive)
+
+    original = Text.highlight_words
+    monkeypatch.setattr(CountedList, "update_labels", counting_labels)
+    monkeypatch.setattr(Text, "highlight_words", highlight_words)
+    keywords, authors = _many_keywords()
+    app = app_for(isolated_user_dirs, keywords=keywords, authors=authors)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await settle(app, pilot)
+        assert app.lists.option_count == 3 + MANY + 2_000 + 5  # All, Unread, Starred, …, cs.*
+        assert " ".join(category_line(app, "#harnessing").split()) == "│ #harnessing 1/1"
+        assert " ".join(category_line(app, "#nomatch00000").split()) == "│ #nomatch00000 0/0"
+        # the pane asked only for the counts of the rows it drew, not for 12,000
+        assert 0 < len(labels) < 200
+        # no row or pane was marked with thousands of words: each paper with its own
+        assert words and max(words) <= 2
+        strip = app.query_one(PaperList).render_line(0)  # "HP-GAN: Harnessing pretrained …"
+        assert any(seg.text == "Harnessing" and seg.style.underline for seg in strip)
+        header = app.query_one("#detail-header", Static).content
+        marked = [s for s in header.spans if header.plain[s.start : s.end] == "Dosik Hwang"]
+        assert marked and marked[0].style.underline
+        app.lists.highlighted = 3  # the first keyword list
+        await settle(app, pilot)
+        assert [p.id for p in app.query_one(PaperList).papers] == seed_ids("harnessing")
