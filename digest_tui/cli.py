@@ -34,6 +34,7 @@ from digest_tui.parse import read_file
 from digest_tui.query import QUERY_HELP, QueryError, parse_query, search
 from digest_tui.state import (
     STATE_ENV,
+    MarkRecord,
     default_state_path,
     marks_document,
     open_store,
@@ -300,15 +301,14 @@ def run_state(args: argparse.Namespace) -> int:
     if args.command == "path":
         print(path)
         return EXIT_OK
-    if args.command == "import":
-        _require_readable([args.file])
+    records, problems = _read_marks(args.file) if args.command == "import" else ([], [])
     store, notes = open_store(path)
     for note in notes:
         print(f"digest-tui: {note}", file=sys.stderr)
     try:
         if args.command == "export":
             return _export_marks(store, args.file)
-        return _import_marks(store, args.file)
+        return _import_marks(store, args.file, records, problems)
     finally:
         store.close()
 
@@ -326,14 +326,29 @@ def _export_marks(store, file: Path | None) -> int:
     return EXIT_OK
 
 
-def _import_marks(store, file: Path) -> int:
+def _read_marks(file: Path) -> tuple[list[MarkRecord], list[str]]:
+    """The marks in an import file and its entries' problems; a file that cannot be read as a
+    whole is one line (exit 2), whatever is in it."""
+    _require_readable([file])
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(file.read_bytes().decode("utf-8-sig"))
     except json.JSONDecodeError as error:
-        raise _UsageError(f"{file}:{error.lineno}: not JSON: {error.msg}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise _UsageError(f"{file}: {getattr(error, 'strerror', None) or error}") from error
-    records, problems = parse_marks_document(data)
+        raise _UsageError(f"{file}:{error.lineno}: not JSON: {error.msg}") from None
+    except UnicodeDecodeError as error:
+        raise _UsageError(f"{file}: not UTF-8 text (byte {error.start + 1})") from None
+    except RecursionError:
+        raise _UsageError(f"{file}: not a marks file: nested too deeply") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise _UsageError(f"{file}: not JSON: a number has too many digits") from None
+    except OSError as error:
+        raise _UsageError(f"{file}: {error.strerror or error}") from None
+    try:
+        return parse_marks_document(data)
+    except ValueError as error:
+        raise _UsageError(f"{file}: {error}") from None
+
+
+def _import_marks(store, file: Path, records: list[MarkRecord], problems: list[str]) -> int:
     for problem in problems:
         print(f"{file}: {problem}", file=sys.stderr)
     changed = store.merge(records)

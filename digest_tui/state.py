@@ -289,10 +289,13 @@ def marks_document(store: MarkStore) -> dict[str, object]:
 
 def parse_marks_document(data: object) -> tuple[list[MarkRecord], list[str]]:
     """The marks in an exported document (or a bare list of marks), and a problem for each
-    entry that cannot be read; the readable ones are kept."""
+    entry that cannot be read; the readable ones are kept. ValueError: not a marks document."""
+    if isinstance(data, dict) and data.get("version", MARKS_FILE_VERSION) != MARKS_FILE_VERSION:
+        version = f"{data['version']!r:.20}"
+        raise ValueError(f"not a marks file this digest-tui reads (version {version})")
     entries = data.get("marks") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        return [], ['expected {"version": 1, "marks": [...]} or a list of marks']
+        raise ValueError('not a marks file: expected {"version": 1, "marks": [...]}')
     records: list[MarkRecord] = []
     problems: list[str] = []
     for number, entry in enumerate(entries, start=1):
@@ -309,6 +312,8 @@ def _record(entry: object) -> MarkRecord:
     paper_id = entry.get("id")
     if not isinstance(paper_id, str) or not paper_id.strip():
         raise ValueError('"id" must be a non-empty string')
+    if not paper_id.strip().isprintable():  # no control characters, no lone surrogates
+        raise ValueError('"id" must be printable text')
     flags = {}
     for name in ("read", "starred"):
         value = entry.get(name, False)
@@ -331,17 +336,26 @@ def _iso(seconds: float | None) -> str | None:
 
 
 def _seconds(value: object, name: str) -> float | None:
+    """A time as seconds since the epoch: only one that `_iso` can write back (a finite time
+    in the years 1 to 9999), so that an imported mark can always be exported again."""
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(f'"{name}" is not an ISO 8601 time: {value[:40]!r}') from None
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-    raise ValueError(f'"{name}" must be an ISO 8601 time or null')
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        moment = value
+    else:
+        raise ValueError(f'"{name}" must be an ISO 8601 time or null')
+    try:
+        seconds = moment.timestamp() if isinstance(moment, datetime) else float(moment)
+        _iso(seconds)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f'"{name}" is not a time in the years 1 to 9999: {value!r:.40}') from None
+    return seconds
 
 
 class _transaction:

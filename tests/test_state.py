@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from digest_tui.cli import main
 from digest_tui.state import (
     SCHEMA_VERSION,
     Mark,
@@ -332,3 +339,132 @@ def test_a_location_even_root_cannot_write_keeps_marks_in_memory():
     assert store.path is None
     assert notes and notes[0].startswith("Marks will not be saved this session: /proc/")
     assert store.set_read("a", True).read
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    """The command line as a user runs it: exit code, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _import_and_back_up(content: bytes) -> None:
+    """Any file: a one-line error (exit 2), or marks read with a line per bad entry; whatever
+    was taken in can be exported again."""
+    with tempfile.TemporaryDirectory() as folder:
+        file, state = Path(folder) / "in.json", Path(folder) / "marks.sqlite3"
+        file.write_bytes(content)
+        code, out, err = _run("state", "import", str(file), "--state", str(state))
+        if code == 2:
+            assert out == "" and err.count("\n") == 1 and err.startswith(f"digest-tui: {file}:")
+        else:
+            summary = rf"Read \d+ marks from {re.escape(str(file))}: \d+ papers changed\n"
+            assert re.fullmatch(summary, out)
+            assert all(line.startswith(f"{file}: mark ") for line in err.splitlines())
+            assert code == (1 if err else 0)
+        code, out, err = _run("state", "export", "--state", str(state))
+        assert code == 0 and err == "" and json.loads(out)["version"] == 1
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["\ud800", "2026-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "9" * 30])
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+_MARK_FIELDS = {
+    "id": st.sampled_from(["2401.00001", "2401.00002", " ", "\ud800x"]) | _JSON,
+    "read": st.booleans() | _JSON,
+    "starred": st.booleans() | _JSON,
+    "read_at": _JSON,
+    "starred_at": _JSON,
+}
+_MARKS = st.lists(st.fixed_dictionaries({}, optional=_MARK_FIELDS) | _JSON, max_size=6)
+_DOCUMENT = st.fixed_dictionaries({}, optional={"version": _JSON, "marks": _MARKS})
+
+
+@given(st.binary(max_size=300))
+def test_importing_any_bytes_gives_a_message_never_a_traceback(content: bytes):
+    _import_and_back_up(content)
+
+
+@given(st.text(alphabet='[]{}",:0123456789.eE+-truefalsnNIiy \\u\n', max_size=300))
+def test_importing_any_json_like_text_gives_a_message_never_a_traceback(text: str):
+    _import_and_back_up(text.encode())
+
+
+@given(_JSON | _MARKS | _DOCUMENT)
+def test_importing_any_json_document_gives_a_message_never_a_traceback(document: object):
+    _import_and_back_up(json.dumps(document).encode())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000, "not a marks file: nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "not a marks file: nested too deeply"),
+        (b'{"marks": [{"id": ' * 100_000, "not a marks file: nested too deeply"),
+        (b"1" * 5000, "not JSON: a number has too many digits"),
+        (
+            b'[{"id": "a", "read_at": ' + b"9" * 5000 + b"}]",
+            "not JSON: a number has too many digits",
+        ),
+        ("[é]".encode("latin-1"), "not UTF-8 text (byte 2)"),
+        (b'{"marks": {"id": "a"}}', 'not a marks file: expected {"version": 1, "marks": [...]}'),
+        (b'"2401.00001"', 'not a marks file: expected {"version": 1, "marks": [...]}'),
+        (b'{"version": 2, "marks": []}', "not a marks file this digest-tui reads (version 2)"),
+    ],
+    ids=["open", "closed", "in-marks", "number", "time", "latin-1", "object", "string", "v2"],
+)
+def test_an_unreadable_import_file_is_one_line_and_exit_2(tmp_path: Path, content, message):
+    file = tmp_path / "marks.json"
+    file.write_bytes(content)
+    state = tmp_path / "marks.sqlite3"
+    assert _run("state", "import", str(file), "--state", str(state)) == (
+        2,
+        "",
+        f"digest-tui: {file}: {message}\n",
+    )
+    assert not state.exists()  # the state is not touched for a file that cannot be read
+
+
+def test_import_lists_ids_and_times_it_cannot_use_and_merges_the_rest(tmp_path: Path):
+    file = tmp_path / "marks.json"
+    file.write_text(
+        '[{"id": "a", "read": true, "read_at": NaN},'
+        ' {"id": "b", "starred": true, "starred_at": Infinity},'
+        ' {"id": "c", "starred": true, "starred_at": 1e300},'
+        ' {"id": "d", "read": true, "read_at": "0001-01-01T00:00:00+14:00"},'
+        ' {"id": "\\ud800", "read": true},'
+        ' {"id": "e", "starred": true, "starred_at": "2026-01-01T00:00:00Z"}]'
+    )
+    state = tmp_path / "marks.sqlite3"
+    code, out, err = _run("state", "import", str(file), "--state", str(state))
+    assert (code, out) == (1, f"Read 1 marks from {file}: 1 papers changed\n")
+    assert err.splitlines() == [
+        f'{file}: mark 1: "read_at" is not a time in the years 1 to 9999: nan',
+        f'{file}: mark 2: "starred_at" is not a time in the years 1 to 9999: inf',
+        f'{file}: mark 3: "starred_at" is not a time in the years 1 to 9999: 1e+300',
+        f'{file}: mark 4: "read_at" is not a time in the years 1 to 9999: '
+        "'0001-01-01T00:00:00+14:00'",
+        f'{file}: mark 5: "id" must be printable text',
+    ]
+    code, out, _ = _run("state", "export", "--state", str(state))
+    assert code == 0
+    assert json.loads(out)["marks"] == [
+        {
+            "id": "e",
+            "read": False,
+            "starred": True,
+            "read_at": None,
+            "starred_at": "2026-01-01T00:00:00.000000+00:00",
+        }
+    ]
