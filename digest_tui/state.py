@@ -208,27 +208,19 @@ class MarkStore:
         side un-marked it later (the newer time wins; a tie keeps the mark).
         """
         now = time.time()
-        current = {row["id"]: row for row in self.export()}
-        updates: list[tuple[str, bool, float | None, bool, float | None]] = []
+        current = {row["id"]: MarkRecord(**row) for row in self.export()}
+        # A paper listed more than once in the file: its records are merged first, so that
+        # the later change wins whatever their order.
+        latest: dict[str, MarkRecord] = {}
         for record in records:
-            row = current.get(record.id, {})
-            read = _merge_mark(
-                row.get("read", False), row.get("read_at"), record.read, record.read_at, now
-            )
-            starred = _merge_mark(
-                row.get("starred", False),
-                row.get("starred_at"),
-                record.starred,
-                record.starred_at,
-                now,
-            )
-            mine = (
-                (row.get("read", False), row.get("read_at")),
-                (row.get("starred", False), row.get("starred_at")),
-            )
-            if (read, starred) != mine:
-                updates.append((record.id, *read, *starred))
-        changed = [u[0] for u in updates if Mark(u[1], u[3]) != self.get(u[0])]
+            seen = latest.get(record.id, MarkRecord(record.id))
+            latest[record.id] = _merge_records(seen, record, now)
+        updates: list[MarkRecord] = []
+        for record in latest.values():
+            mine = current.get(record.id, MarkRecord(record.id))
+            if (merged := _merge_records(mine, record, now)) != mine:
+                updates.append(merged)
+        changed = [u.id for u in updates if Mark(u.read, u.starred) != self.get(u.id)]
         if self._db is not None and updates:
             with _transaction(self._db):
                 self._db.executemany(
@@ -236,10 +228,13 @@ class MarkStore:
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
                     "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
                     "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
-                    [(i, int(r), ra, int(s), sa, now) for i, r, ra, s, sa in updates],
+                    [
+                        (u.id, int(u.read), u.read_at, int(u.starred), u.starred_at, now)
+                        for u in updates
+                    ],
                 )
-        for paper_id, read_value, _, starred_value, _ in updates:
-            self._remember(paper_id, Mark(read_value, starred_value))
+        for update in updates:
+            self._remember(update.id, Mark(update.read, update.starred))
         return changed
 
     def close(self) -> None:
@@ -256,6 +251,15 @@ class MarkRecord:
     starred: bool = False
     read_at: float | None = None
     starred_at: float | None = None
+
+
+def _merge_records(mine: MarkRecord, theirs: MarkRecord, now: float) -> MarkRecord:
+    """A paper's marks after a merge: read and starred, each by `_merge_mark`."""
+    read, read_at = _merge_mark(mine.read, mine.read_at, theirs.read, theirs.read_at, now)
+    starred, starred_at = _merge_mark(
+        mine.starred, mine.starred_at, theirs.starred, theirs.starred_at, now
+    )
+    return MarkRecord(mine.id, read, starred, read_at, starred_at)
 
 
 def _merge_mark(

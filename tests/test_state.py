@@ -11,6 +11,7 @@ import tempfile
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given
@@ -468,3 +469,49 @@ def test_import_lists_ids_and_times_it_cannot_use_and_merges_the_rest(tmp_path: 
             "starred_at": "2026-01-01T00:00:00.000000+00:00",
         }
     ]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
+def test_the_same_paper_twice_in_one_file_keeps_its_later_change(tmp_path: Path, order):
+    entries = [
+        {"id": "a", "starred": True, "starred_at": "2026-01-02T00:00:00Z"},
+        {"id": "a", "starred": False, "starred_at": "2026-01-01T00:00:00Z"},  # older un-star
+        {"id": "a", "read": False, "read_at": "2026-01-03T00:00:00Z"},  # nothing to un-mark
+    ]
+    file = tmp_path / "marks.json"
+    file.write_text(json.dumps([entries[n] for n in order]))
+    state = tmp_path / "marks.sqlite3"
+    assert _run("state", "import", str(file), "--state", str(state)) == (
+        0,
+        f"Read 3 marks from {file}: 1 papers changed\n",
+        "",
+    )
+    assert json.loads(_run("state", "export", "--state", str(state))[1])["marks"] == [
+        {
+            "id": "a",
+            "read": False,
+            "starred": True,
+            "read_at": "2026-01-03T00:00:00.000000+00:00",
+            "starred_at": "2026-01-02T00:00:00.000000+00:00",
+        }
+    ]
+
+
+_IDS = st.sampled_from(["a", "b"])
+_TIMES = st.none() | st.sampled_from([100.0, 200.0, 300.0])
+_RECORDS = st.lists(st.builds(MarkRecord, _IDS, st.booleans(), st.booleans(), _TIMES, _TIMES))
+
+
+@given(_RECORDS.flatmap(lambda r: st.tuples(st.just(r), st.permutations(r))), _RECORDS)
+def test_the_order_of_records_in_a_file_does_not_matter(files, mine):
+    in_order, shuffled = files
+    with tempfile.TemporaryDirectory() as folder:
+        stores = [MarkStore(Path(folder) / "1.sqlite3"), MarkStore(Path(folder) / "2.sqlite3")]
+        with mock.patch.object(time, "time", return_value=250.0):  # a mark without a time: now
+            for store, records in zip(stores, (in_order, shuffled), strict=True):
+                store.merge(mine)
+                store.merge(records)
+        assert stores[0].export() == stores[1].export()
+        assert {i: stores[0].get(i) for i in "ab"} == {i: stores[1].get(i) for i in "ab"}
+        for store in stores:
+            store.close()
