@@ -9,6 +9,7 @@ others' changes with `refresh()`.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -86,9 +87,12 @@ class MarkStore:
             self._db = _open(path)
             try:
                 self._read_changes(since=None)
-            except sqlite3.Error as error:
+                found = path.stat()
+            except (sqlite3.Error, OSError) as error:
                 self._db.close()
                 raise _classify(path, error) from error
+            self._file = (found.st_dev, found.st_ino)  # the file written, to notice another
+            self._size = found.st_size
 
     def get(self, paper_id: str) -> Mark:
         return self._marks.get(paper_id, NO_MARK)
@@ -157,34 +161,66 @@ class MarkStore:
             self._marks[paper_id] = mark
 
     def _write(self, column: str, values: dict[str, bool]) -> list[str]:
-        """Commit the changes in one transaction, then keep them in memory.
-
-        When the commit fails (disk full, file gone read-only) the marks are still kept in
-        memory for this session, and StateError says they were not saved.
-        """
+        """Keep the changes in memory and commit them in one transaction."""
         assert column in _COLUMNS
         changes = [(i, v) for i, v in values.items() if getattr(self.get(i), column) != v]
-        error: sqlite3.Error | None = None
-        if self._db is not None and changes:
-            now = time.time()
-            try:
-                with _transaction(self._db):
-                    self._db.executemany(
-                        f"INSERT INTO marks (id, {column}, {column}_at, updated_at) "
-                        f"VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                        f"{column} = excluded.{column}, {column}_at = excluded.{column}_at, "
-                        f"updated_at = excluded.updated_at",
-                        [(paper_id, int(value), now, now) for paper_id, value in changes],
-                    )
-            except sqlite3.Error as caught:
-                error = caught
         for paper_id, value in changes:
             old = self.get(paper_id)
             new = Mark(value, old.starred) if column == "read" else Mark(old.read, value)
             self._remember(paper_id, new)
-        if error is not None:
-            raise StateError(f"{self.path}: {error}; marks are kept only until you quit")
+        now = time.time()
+        self._commit(
+            f"INSERT INTO marks (id, {column}, {column}_at, updated_at) VALUES (?, ?, ?, ?) "
+            f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, "
+            f"{column}_at = excluded.{column}_at, updated_at = excluded.updated_at",
+            [(paper_id, int(value), now, now) for paper_id, value in changes],
+        )
         return [paper_id for paper_id, _ in changes]
+
+    def _commit(self, statement: str, rows: list[tuple[object, ...]]) -> None:
+        """Write the rows in one transaction.
+
+        When that fails (disk full, file damaged, gone read-only), or the file is no longer the
+        one opened, saving ends for this session: StateError says why, once, and from then on
+        the store keeps marks in memory only, as for a location it cannot write at all.
+        """
+        if self._db is None or not rows:
+            return
+        problem = self._damage()
+        if problem is None:
+            try:
+                with _transaction(self._db):
+                    self._db.executemany(statement, rows)
+                return
+            except sqlite3.Error as error:
+                problem = str(error)
+        self._db.close()
+        self._db = None
+        raise StateError(f"{self.path}: {problem}")
+
+    def _damage(self) -> str | None:
+        """What another program did to the file since it was opened, if anything. SQLite does
+        not notice while the pages a write needs are in its cache or its WAL; a reader would
+        go on "saving" into a file that the next start cannot read."""
+        assert self.path is not None
+        try:
+            with self.path.open("rb") as file:
+                found = os.fstat(file.fileno())
+                header = file.read(100)
+        except FileNotFoundError:
+            return "the file was deleted"
+        except OSError as error:
+            return error.strerror or str(error)
+        if (found.st_dev, found.st_ino) != self._file:
+            return "the file was replaced by another"
+        if not header.startswith(_SQLITE_HEADER):
+            return "the file is no longer an SQLite database"
+        # It never shrinks by itself (rows are never deleted) but for a VACUUM, which makes
+        # it as small as its header says.
+        if len(header) < 100 or found.st_size < min(self._size, _size_in_header(header)):
+            return "the file was cut short"
+        self._size = found.st_size
+        return None
 
     def export(self) -> list[dict[str, object]]:
         """Every row, un-marks included (their times matter when merging)."""
@@ -221,21 +257,21 @@ class MarkStore:
             if (merged := _merge_records(mine, record, now)) != mine:
                 updates.append(merged)
         changed = [u.id for u in updates if Mark(u.read, u.starred) != self.get(u.id)]
-        if self._db is not None and updates:
-            with _transaction(self._db):
-                self._db.executemany(
-                    "INSERT INTO marks (id, read, read_at, starred, starred_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                    "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
-                    "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
-                    [
-                        (u.id, int(u.read), u.read_at, int(u.starred), u.starred_at, now)
-                        for u in updates
-                    ],
-                )
         for update in updates:
             self._remember(update.id, Mark(update.read, update.starred))
+        self._commit(
+            "INSERT INTO marks (id, read, read_at, starred, starred_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
+            "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
+            [(u.id, int(u.read), u.read_at, int(u.starred), u.starred_at, now) for u in updates],
+        )
         return changed
+
+    @property
+    def saves(self) -> bool:
+        """Whether marks are written to the file (else they are kept in memory only)."""
+        return self._db is not None
 
     def close(self) -> None:
         if self._db is not None:
@@ -372,7 +408,10 @@ class _transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self._db.execute("COMMIT" if error is None else "ROLLBACK")
+        if error is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:  # SQLite ends it by itself on some errors (disk full)
+            self._db.execute("ROLLBACK")
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -445,8 +484,10 @@ def _schema_problem(version: int, tables: set[str]) -> str | None:
 _CANNOT_WRITE = ("locked", "busy", "readonly", "read-only", "disk", "unable to open", "i/o")
 
 
-def _classify(path: Path, error: sqlite3.Error) -> StateError:
+def _classify(path: Path, error: sqlite3.Error | OSError) -> StateError:
     """A file we cannot write now (locked, read-only, full) is not a corrupt file."""
+    if isinstance(error, OSError):
+        return StateError(f"{path}: {error.strerror or error}")
     message = str(error)
     if isinstance(error, sqlite3.OperationalError) and any(
         w in message.lower() for w in _CANNOT_WRITE
@@ -463,6 +504,12 @@ def _migrate(db: sqlite3.Connection, version: int) -> None:
                 db.execute(statement)
     if version < SCHEMA_VERSION:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _size_in_header(header: bytes) -> int:
+    """The size of an SQLite database in bytes, as its header gives it."""
+    page_size = int.from_bytes(header[16:18], "big")
+    return (65536 if page_size == 1 else page_size) * int.from_bytes(header[28:32], "big")
 
 
 def _move_aside(path: Path) -> Path:

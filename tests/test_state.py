@@ -356,6 +356,7 @@ def _import_and_back_up(content: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         file, state = Path(folder) / "in.json", Path(folder) / "marks.sqlite3"
         file.write_bytes(content)
+        MarkStore(state).close()
         code, out, err = _run("state", "import", str(file), "--state", str(state))
         if code == 2:
             assert out == "" and err.count("\n") == 1 and err.startswith(f"digest-tui: {file}:")
@@ -515,3 +516,81 @@ def test_the_order_of_records_in_a_file_does_not_matter(files, mine):
         assert {i: stores[0].get(i) for i in "ab"} == {i: stores[1].get(i) for i in "ab"}
         for store in stores:
             store.close()
+
+
+# A state file in use for a while: 3,000 papers read, every 7th starred; every 11th starred is
+# un-starred again (its row kept with the time).
+PAPERS = [f"2401.{n:05d}" for n in range(3000)]
+STARRED = [i for n, i in enumerate(PAPERS) if n % 7 == 0]
+
+
+def _marked(path: Path) -> dict[str, Mark]:
+    """The marks it holds."""
+    store = MarkStore(path)
+    store.set_read_many(PAPERS, True)
+    store.merge(MarkRecord(i, starred=True) for i in STARRED)
+    store.merge(MarkRecord(i, starred=False, starred_at=time.time() + 1) for i in STARRED[::11])
+    marks = {i: store.get(i) for i in PAPERS}
+    store.close()
+    assert sum(m.starred for m in marks.values()) == len(STARRED) - len(STARRED[::11])
+    return marks
+
+
+def _overwrite(path: Path, start: int, data: bytes) -> None:
+    with path.open("r+b") as file:
+        file.seek(start)
+        file.write(data)
+
+
+def _replace(path: Path) -> None:
+    other = path.with_name("other")
+    other.write_bytes(b"another program's file\n")
+    other.replace(path)
+
+
+PAGE = 4096
+DAMAGE = {
+    "cut short": lambda p: os.truncate(p, p.stat().st_size // 2),
+    "zero-filled": lambda p: _overwrite(p, 0, bytes(p.stat().st_size)),
+    "overwritten": lambda p: p.write_text('{"another": "program"}\n'),
+    "replaced": _replace,
+    "deleted": lambda p: p.unlink(),
+    "garbage": lambda p: _overwrite(p, PAGE, b"\xa5" * (p.stat().st_size - PAGE)),
+    "garbled pages": lambda p: _overwrite(p, p.stat().st_size // 2, b"\xa5" * 3 * PAGE),
+}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("cut short", "the file was cut short"),
+        ("zero-filled", "the file is no longer an SQLite database"),
+        ("overwritten", "the file is no longer an SQLite database"),
+        ("replaced", "the file was replaced by another"),
+        ("deleted", "the file was deleted"),
+        ("garbage", "database disk image is malformed"),
+    ],
+)
+def test_a_file_damaged_while_open_stops_saving_at_the_next_mark_and_says_so(
+    tmp_path: Path, damage: str, reason: str
+):
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    store = MarkStore(path)
+    if damage != "garbage":  # in use: its latest changes are in the WAL, where SQLite writes on
+        store.toggle_star("2402.00001")  # without reading the damaged file again
+    DAMAGE[damage](path)
+    with pytest.raises(StateError) as raised:
+        store.toggle_star("2402.00002")
+    assert str(raised.value) == f"{path}: {reason}"
+    assert store.is_starred("2402.00002")  # kept in memory
+    left = _files(tmp_path)
+    assert store.toggle_star("2402.00003").starred  # said once: no error again
+    assert store.set_read_many(["2402.00004", PAPERS[0]], True) == ["2402.00004"]
+    assert store.get("2402.00004") == Mark(read=True) and store.is_starred("2402.00002")
+    assert _files(tmp_path) == left  # nothing more is written into the damaged file
+    store.close()
