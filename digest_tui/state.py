@@ -10,9 +10,11 @@ others' changes with `refresh()`.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from pathlib import Path
 import platformdirs
 
 from digest_tui.places import user_file
+from digest_tui.words import plural
 
 SCHEMA_VERSION = 2
 STATE_ENV = "DIGEST_TUI_STATE"
@@ -512,6 +515,58 @@ def _size_in_header(header: bytes) -> int:
     return (65536 if page_size == 1 else page_size) * int.from_bytes(header[28:32], "big")
 
 
+def _recover(path: Path) -> list[MarkRecord]:
+    """The marks still readable in a damaged state file (and its WAL), read from a copy so that
+    the file stays as it was. A read that fails ends one way through the rows, not the others:
+    the table in key order and in reverse, then each id the updated_at index still lists."""
+    columns = "SELECT id, read, starred, read_at, starred_at FROM marks"
+    by_time = "SELECT id FROM marks INDEXED BY marks_updated ORDER BY updated_at"
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "marks.sqlite3"
+        shutil.copyfile(path, copy)
+        if Path(f"{path}-wal").exists():
+            shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+        db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+        db.text_factory = lambda data: data.decode("utf-8", "surrogateescape")  # not printable
+        try:
+            db.execute("PRAGMA writable_schema=ON")  # read on in a file cut short
+            rows = [
+                *_readable(db, f"{columns} ORDER BY id"),
+                *_readable(db, f"{columns} ORDER BY id DESC"),
+            ]
+            listed = {
+                row[0] for row in [*_readable(db, by_time), *_readable(db, f"{by_time} DESC")]
+            }
+            for paper_id in listed - {row[0] for row in rows}:
+                if isinstance(paper_id, str) and paper_id.isprintable():
+                    rows += _readable(db, f"{columns} WHERE id = ?", (paper_id,))
+        finally:
+            db.close()
+    records = [record for row in rows if (record := _salvaged(row)) is not None]
+    return list({record.id: record for record in records}.values())
+
+
+def _readable(
+    db: sqlite3.Connection, query: str, parameters: tuple[str, ...] = ()
+) -> Iterator[tuple[object, ...]]:
+    """The rows `query` reads, up to one that cannot be read."""
+    try:
+        yield from db.execute(query, parameters)
+    except sqlite3.Error:
+        return  # a damaged page: this way through the rows ends here
+
+
+def _salvaged(row: tuple[object, ...]) -> MarkRecord | None:
+    paper_id, read, starred, read_at, starred_at = row
+    if read not in (0, 1) or starred not in (0, 1):
+        return None
+    entry = {"id": paper_id, "read": bool(read), "starred": bool(starred)}
+    try:
+        return _record({**entry, "read_at": read_at, "starred_at": starred_at})
+    except ValueError:
+        return None
+
+
 def _move_aside(path: Path) -> Path:
     """Rename a bad state file (with its WAL files) out of the way, never over anything."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -531,8 +586,9 @@ def _move_aside(path: Path) -> Path:
 def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
     """Open the store however the file is; the notes tell the reader what was done about it.
 
-    A corrupt file is moved aside (never overwritten) and a fresh one started; a location that
-    cannot be written keeps marks in memory for this session.
+    A corrupt file is moved aside (never overwritten) and a new one started with every mark
+    still readable in it; a location that cannot be written keeps marks in memory for this
+    session.
     """
     try:
         return MarkStore(path), []
@@ -540,11 +596,19 @@ def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
         assert path is not None
         try:
             aside = _move_aside(path)
-            return MarkStore(path), [
-                f"The state file could not be read ({error}). It was moved to {aside} "
-                f"and a new one started at {path}."
-            ]
-        except (OSError, StateError) as second:
+            salvaged = _recover(aside)
+            store = MarkStore(path)
+            recovered = store.merge(salvaged)
+        except (OSError, sqlite3.Error, StateError) as second:
             return MarkStore(None), [f"Marks will not be saved this session: {second}"]
+        moved = f"The state file could not be read ({error}). It was moved to {aside}"
+        if not recovered:
+            return store, [
+                f"{moved} and a new one started at {path}; no marks could be read from it."
+            ]
+        return store, [
+            f"{moved}; the marks of {plural(len(recovered), 'paper')} still readable in it "
+            f"were copied to a new file at {path}."
+        ]
     except StateError as error:
         return MarkStore(None), [f"Marks will not be saved this session: {error}"]

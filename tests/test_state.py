@@ -4,6 +4,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -594,3 +595,75 @@ def test_a_file_damaged_while_open_stops_saving_at_the_next_mark_and_says_so(
     assert store.get("2402.00004") == Mark(read=True) and store.is_starred("2402.00002")
     assert _files(tmp_path) == left  # nothing more is written into the damaged file
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("damage", "at_least"), [("cut short", 1000), ("garbled pages", 2500), ("zero-filled", 0)]
+)
+def test_a_damaged_file_is_moved_aside_and_every_readable_mark_recovered(
+    tmp_path: Path, damage: str, at_least: int
+):
+    path = tmp_path / "marks.sqlite3"
+    before = _marked(path)
+    DAMAGE[damage](path)
+    damaged = path.read_bytes()
+    store, notes = open_store(path)
+    [aside] = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert aside.read_bytes() == damaged  # set aside as it was found, nothing written into it
+    new = {path.name, f"{path.name}-wal", f"{path.name}-shm"}
+    assert {p.name for p in tmp_path.iterdir()} - new == {aside.name}  # no other file made
+    recovered = {i: m for i, m in store._marks.items()}
+    assert all(before[i] == m for i, m in recovered.items())  # no mark that was not there
+    assert len(recovered) >= at_least
+    assert MarkStore(path)._marks == recovered  # saved in the new file
+    if recovered:
+        assert notes == [
+            f"The state file could not be read ({path}: {_reason(damage)}). It was moved to "
+            f"{aside}; the marks of {len(recovered):,} papers still readable in it were copied "
+            f"to a new file at {path}."
+        ]
+    else:
+        assert notes == [
+            f"The state file could not be read ({path}: {_reason(damage)}). It was moved to "
+            f"{aside} and a new one started at {path}; no marks could be read from it."
+        ]
+
+
+def _reason(damage: str) -> str:
+    return (
+        "not an SQLite database" if damage == "zero-filled" else "database disk image is malformed"
+    )
+
+
+def test_damaged_while_open_then_started_again_keeps_what_can_be_read(tmp_path: Path):
+    """The story of issue 11: the file is cut short while a reader is open on it."""
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    store = MarkStore(path)
+    store.toggle_star(PAPERS[1])
+    DAMAGE["cut short"](path)
+    with pytest.raises(StateError, match="cut short"):
+        store.toggle_star(PAPERS[2])
+    store.close()
+    store, notes = open_store(path)
+    assert len(notes) == 1 and "papers still readable in it were copied" in notes[0]
+    assert len(store.export()) > 1000
+    code, out, err = _run("state", "export", "--state", str(path))
+    assert (code, err) == (0, "")
+    assert len(json.loads(out)["marks"]) == len(store.export())
+
+
+def test_marks_only_in_the_wal_of_a_killed_reader_are_recovered(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    store = MarkStore(path)
+    new = [f"2402.{n:05d}" for n in range(20)]
+    store.set_read_many(new, True)  # in the WAL only
+    killed = tmp_path / "killed" / path.name  # the files as a kill -9 leaves them
+    killed.parent.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", f"{killed}{suffix}")
+    DAMAGE["cut short"](killed)
+    store, notes = open_store(killed)
+    assert len(notes) == 1 and "still readable in it were copied" in notes[0]
+    assert all(store.is_read(i) for i in new)
