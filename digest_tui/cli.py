@@ -34,11 +34,14 @@ from digest_tui.parse import read_file
 from digest_tui.query import QUERY_HELP, QueryError, parse_query, search
 from digest_tui.state import (
     STATE_ENV,
+    CorruptState,
     MarkRecord,
+    StateError,
     default_state_path,
     marks_document,
     open_store,
     parse_marks_document,
+    read_marks,
 )
 from digest_tui.words import plural
 
@@ -301,20 +304,23 @@ def run_state(args: argparse.Namespace) -> int:
     if args.command == "path":
         print(path)
         return EXIT_OK
-    records, problems = _read_marks(args.file) if args.command == "import" else ([], [])
-    store, notes = open_store(path)
-    for note in notes:
-        print(f"digest-tui: {note}", file=sys.stderr)
+    if args.command == "export":
+        return _export_marks(path, args.file)
+    return _import_marks(path, args.file)
+
+
+def _export_marks(path: Path, file: Path | None) -> int:
+    """Write every mark as JSON; never a backup of nothing from a file that cannot be read."""
     try:
-        if args.command == "export":
-            return _export_marks(store, args.file)
-        return _import_marks(store, args.file, records, problems)
-    finally:
-        store.close()
-
-
-def _export_marks(store, file: Path | None) -> int:
-    text = json.dumps(marks_document(store), ensure_ascii=False, indent=1) + "\n"
+        rows = read_marks(path)
+    except CorruptState as error:
+        raise _UsageError(
+            f"{error}; nothing was exported. Start digest-tui to set the file aside and "
+            "recover the marks still readable in it."
+        ) from None
+    except StateError as error:
+        raise _UsageError(f"{error}; nothing was exported") from None
+    text = json.dumps(marks_document(rows), ensure_ascii=False, indent=1) + "\n"
     if file is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -322,11 +328,11 @@ def _export_marks(store, file: Path | None) -> int:
         file.write_text(text, encoding="utf-8")
     except OSError as error:
         raise _UsageError(f"{file}: {error.strerror or error}") from error
-    print(f"Wrote {len(store.export())} marks to {file}", file=sys.stderr)
+    print(f"Wrote {plural(len(rows), 'mark')} to {file}", file=sys.stderr)
     return EXIT_OK
 
 
-def _read_marks(file: Path) -> tuple[list[MarkRecord], list[str]]:
+def _read_import(file: Path) -> tuple[list[MarkRecord], list[str]]:
     """The marks in an import file and its entries' problems; a file that cannot be read as a
     whole is one line (exit 2), whatever is in it."""
     _require_readable([file])
@@ -348,10 +354,21 @@ def _read_marks(file: Path) -> tuple[list[MarkRecord], list[str]]:
         raise _UsageError(f"{file}: {error}") from None
 
 
-def _import_marks(store, file: Path, records: list[MarkRecord], problems: list[str]) -> int:
-    for problem in problems:
-        print(f"{file}: {problem}", file=sys.stderr)
-    changed = store.merge(records)
+def _import_marks(path: Path, file: Path) -> int:
+    records, problems = _read_import(file)
+    store, notes = open_store(path)
+    try:
+        for note in notes:
+            print(f"digest-tui: {note}", file=sys.stderr)
+        if not store.saves:
+            raise _UsageError(f"{path}: cannot be written; nothing was imported")
+        for problem in problems:
+            print(f"{file}: {problem}", file=sys.stderr)
+        changed = store.merge(records)
+    except StateError as error:
+        raise _UsageError(f"{error}; nothing was imported") from None
+    finally:
+        store.close()
     print(f"Read {len(records)} marks from {file}: {len(changed)} papers changed")
     return EXIT_PROBLEMS if problems else EXIT_OK
 

@@ -232,13 +232,7 @@ class MarkStore:
                 {"id": i, "read": m.read, "starred": m.starred, "read_at": None, "starred_at": None}
                 for i, m in sorted(self._marks.items())
             ]
-        rows = self._db.execute(
-            "SELECT id, read, starred, read_at, starred_at FROM marks ORDER BY id"
-        )
-        return [
-            {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa}
-            for i, r, s, ra, sa in rows
-        ]
+        return _rows(self._db)
 
     def merge(self, records: Iterable[MarkRecord]) -> list[str]:
         """Merge marks from elsewhere in one transaction; returns the ids whose marks changed.
@@ -321,11 +315,11 @@ def _merge_mark(
 MARKS_FILE_VERSION = 1
 
 
-def marks_document(store: MarkStore) -> dict[str, object]:
-    """All marks as the JSON document `state export` writes (times in ISO 8601, UTC)."""
+def marks_document(rows: list[dict[str, object]]) -> dict[str, object]:
+    """Marks (`export` rows) as the JSON document `state export` writes (ISO 8601 times)."""
     marks = [
         {**row, "read_at": _iso(row["read_at"]), "starred_at": _iso(row["starred_at"])}
-        for row in store.export()
+        for row in rows
     ]
     return {"version": MARKS_FILE_VERSION, "marks": marks}
 
@@ -509,10 +503,41 @@ def _migrate(db: sqlite3.Connection, version: int) -> None:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
+def _rows(db: sqlite3.Connection) -> list[dict[str, object]]:
+    rows = db.execute("SELECT id, read, starred, read_at, starred_at FROM marks ORDER BY id")
+    return [
+        {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa}
+        for i, r, s, ra, sa in rows
+    ]
+
+
 def _size_in_header(header: bytes) -> int:
     """The size of an SQLite database in bytes, as its header gives it."""
     page_size = int.from_bytes(header[16:18], "big")
     return (65536 if page_size == 1 else page_size) * int.from_bytes(header[28:32], "big")
+
+
+def read_marks(path: Path) -> list[dict[str, object]]:
+    """Every row of the state file, read without changing it (for a backup): CorruptState when
+    it is damaged, StateError when it is missing or not one this digest-tui reads."""
+    if not path.is_file():
+        raise StateError(f"{path}: no such file (no marks saved yet)")
+    # Without a WAL no reader has the file open: read it as it is, leaving no WAL behind.
+    unshared = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{unshared}", uri=True, timeout=10)
+    except sqlite3.Error as error:
+        raise _classify(path, error) from error
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if problem := _schema_problem(version, tables):
+            raise StateError(f"{path}: {problem}")
+        return _rows(db) if tables else []
+    except sqlite3.Error as error:
+        raise _classify(path, error) from error
+    finally:
+        db.close()
 
 
 def _recover(path: Path) -> list[MarkRecord]:

@@ -262,7 +262,7 @@ def test_export_then_import_elsewhere_moves_every_mark(tmp_path: Path):
     here.set_read("2401.00002", True)
     here.toggle_star("2401.00003")
     here.toggle_star("2401.00003")  # un-starred: exported with its time
-    document = json.loads(json.dumps(marks_document(here)))
+    document = json.loads(json.dumps(marks_document(here.export())))
     assert document["version"] == 1
     assert {m["id"] for m in document["marks"]} == {"2401.00001", "2401.00002", "2401.00003"}
     there = MarkStore(tmp_path / "there.sqlite3")
@@ -667,3 +667,54 @@ def test_marks_only_in_the_wal_of_a_killed_reader_are_recovered(tmp_path: Path):
     store, notes = open_store(killed)
     assert len(notes) == 1 and "still readable in it were copied" in notes[0]
     assert all(store.is_read(i) for i in new)
+
+
+@pytest.mark.parametrize("damage", ["cut short", "garbled pages", "zero-filled", "overwritten"])
+def test_state_export_of_a_damaged_file_fails_and_keeps_the_last_backup(
+    tmp_path: Path, damage: str
+):
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    DAMAGE[damage](path)
+    backup = tmp_path / "backup.json"
+    backup.write_text("yesterday's backup\n")
+    before = _files(tmp_path)
+    for where in ([str(backup)], []):
+        code, out, err = _run("state", "export", *where, "--state", str(path))
+        assert (code, out) == (2, "")
+        assert err.startswith(f"digest-tui: {path}: ") and err.count("\n") == 1
+        assert "; nothing was exported. Start digest-tui to set the file aside" in err
+    assert _files(tmp_path) == before  # the backup and the damaged file as they were
+
+
+def test_state_export_without_a_state_file_says_so(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    code, out, err = _run("state", "export", "--state", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"digest-tui: {path}: no such file (no marks saved yet); nothing was exported\n"
+    assert not path.exists()
+
+
+def test_state_export_of_a_newer_file_says_so(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    db.close()
+    assert _run("state", "export", "--state", str(path)) == (
+        2,
+        "",
+        f"digest-tui: {path}: written by a newer digest-tui (schema v{SCHEMA_VERSION + 1}, "
+        f"this one reads v{SCHEMA_VERSION}); nothing was exported\n",
+    )
+
+
+def test_state_import_where_marks_cannot_be_saved_fails(tmp_path: Path):
+    file = tmp_path / "marks.json"
+    file.write_text('[{"id": "a", "starred": true}]')
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    code, out, err = _run("state", "import", str(file), "--state", str(blocker / "m.sqlite3"))
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        f"digest-tui: {blocker / 'm.sqlite3'}: cannot be written; nothing was imported\n"
+    )
