@@ -4,7 +4,9 @@ One row per marked paper; every change is its own committed transaction (WAL, fu
 a mark the reader has shown as done survives quitting, a crash or a power cut. Un-marking keeps
 the row with the time it happened, so that merging two machines' marks can tell which is newer.
 Several readers may share the file: each writes only the mark it changes, and picks up the
-others' changes with `refresh()`.
+others' changes with `refresh()`. A file that fails a write, or is damaged or replaced while
+open, is written no more (marks are then kept in memory); one that cannot be read at start is
+moved aside, and the marks still readable in it are copied to a new one.
 """
 
 from __future__ import annotations
@@ -582,6 +584,7 @@ def _readable(
 
 
 def _salvaged(row: tuple[object, ...]) -> MarkRecord | None:
+    """A row read from a damaged file as a mark, if it still is one."""
     paper_id, read, starred, read_at, starred_at = row
     if read not in (0, 1) or starred not in (0, 1):
         return None
