@@ -35,10 +35,14 @@ from digest_tui.model import Paper, Problem
 from digest_tui.query import QUERY_HELP, QueryError, parse_query, search
 from digest_tui.state import (
     STATE_ENV,
+    CorruptState,
+    MarkRecord,
+    StateError,
     default_state_path,
     marks_document,
     open_store,
     parse_marks_document,
+    read_marks,
 )
 from digest_tui.text import printable
 from digest_tui.words import plural
@@ -310,21 +314,23 @@ def run_state(args: argparse.Namespace) -> int:
     if args.command == "path":
         print(path)
         return EXIT_OK
-    if args.command == "import":
-        _require_readable([args.file])
-    store, notes = open_store(path)
-    for note in notes:
-        print(f"digest-tui: {note}", file=sys.stderr)
+    if args.command == "export":
+        return _export_marks(path, args.file)
+    return _import_marks(path, args.file)
+
+
+def _export_marks(path: Path, file: Path | None) -> int:
+    """Write every mark as JSON; never a backup of nothing from a file that cannot be read."""
     try:
-        if args.command == "export":
-            return _export_marks(store, args.file)
-        return _import_marks(store, args.file)
-    finally:
-        store.close()
-
-
-def _export_marks(store, file: Path | None) -> int:
-    text = json.dumps(marks_document(store), ensure_ascii=False, indent=1) + "\n"
+        rows = read_marks(path)
+    except CorruptState as error:
+        raise _UsageError(
+            f"{error}; nothing was exported. Start digest-tui to set the file aside and "
+            "recover the marks still readable in it."
+        ) from None
+    except StateError as error:
+        raise _UsageError(f"{error}; nothing was exported") from None
+    text = json.dumps(marks_document(rows), ensure_ascii=False, indent=1) + "\n"
     if file is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -332,21 +338,47 @@ def _export_marks(store, file: Path | None) -> int:
         file.write_text(text, encoding="utf-8")
     except OSError as error:
         raise _UsageError(f"{file}: {error.strerror or error}") from error
-    print(f"Wrote {len(store.export())} marks to {file}", file=sys.stderr)
+    print(f"Wrote {plural(len(rows), 'mark')} to {file}", file=sys.stderr)
     return EXIT_OK
 
 
-def _import_marks(store, file: Path) -> int:
+def _read_import(file: Path) -> tuple[list[MarkRecord], list[str]]:
+    """The marks in an import file and its entries' problems; a file that cannot be read as a
+    whole is one line (exit 2), whatever is in it."""
+    _require_readable([file])
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(file.read_bytes().decode("utf-8-sig"))
     except json.JSONDecodeError as error:
-        raise _UsageError(f"{file}:{error.lineno}: not JSON: {error.msg}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise _UsageError(f"{file}: {getattr(error, 'strerror', None) or error}") from error
-    records, problems = parse_marks_document(data)
-    for problem in problems:
-        print(f"{file}: {problem}", file=sys.stderr)
-    changed = store.merge(records)
+        raise _UsageError(f"{file}:{error.lineno}: not JSON: {error.msg}") from None
+    except UnicodeDecodeError as error:
+        raise _UsageError(f"{file}: not UTF-8 text (byte {error.start + 1})") from None
+    except RecursionError:
+        raise _UsageError(f"{file}: not a marks file: nested too deeply") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise _UsageError(f"{file}: not JSON: a number has too many digits") from None
+    except OSError as error:
+        raise _UsageError(f"{file}: {error.strerror or error}") from None
+    try:
+        return parse_marks_document(data)
+    except ValueError as error:
+        raise _UsageError(f"{file}: {error}") from None
+
+
+def _import_marks(path: Path, file: Path) -> int:
+    records, problems = _read_import(file)
+    store, notes = open_store(path)
+    try:
+        for note in notes:
+            print(f"digest-tui: {note}", file=sys.stderr)
+        if not store.saves:
+            raise _UsageError(f"{path}: cannot be written; nothing was imported")
+        for problem in problems:
+            print(f"{file}: {problem}", file=sys.stderr)
+        changed = store.merge(records)
+    except StateError as error:
+        raise _UsageError(f"{error}; nothing was imported") from None
+    finally:
+        store.close()
     print(f"Read {len(records)} marks from {file}: {len(changed)} papers changed")
     return EXIT_PROBLEMS if problems else EXIT_OK
 

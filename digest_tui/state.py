@@ -4,14 +4,19 @@ One row per marked paper; every change is its own committed transaction (WAL, fu
 a mark the reader has shown as done survives quitting, a crash or a power cut. Un-marking keeps
 the row with the time it happened, so that merging two machines' marks can tell which is newer.
 Several readers may share the file: each writes only the mark it changes, and picks up the
-others' changes with `refresh()`.
+others' changes with `refresh()`. A file that fails a write, or is damaged or replaced while
+open, is written no more (marks are then kept in memory); one that cannot be read at start is
+moved aside, and the marks still readable in it are copied to a new one.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +24,7 @@ from pathlib import Path
 import platformdirs
 
 from digest_tui.places import user_file
+from digest_tui.words import plural
 
 SCHEMA_VERSION = 2
 STATE_ENV = "DIGEST_TUI_STATE"
@@ -86,9 +92,12 @@ class MarkStore:
             self._db = _open(path)
             try:
                 self._read_changes(since=None)
-            except sqlite3.Error as error:
+                found = path.stat()
+            except (sqlite3.Error, OSError) as error:
                 self._db.close()
                 raise _classify(path, error) from error
+            self._file = (found.st_dev, found.st_ino)  # the file written, to notice another
+            self._size = found.st_size
 
     def get(self, paper_id: str) -> Mark:
         return self._marks.get(paper_id, NO_MARK)
@@ -157,34 +166,66 @@ class MarkStore:
             self._marks[paper_id] = mark
 
     def _write(self, column: str, values: dict[str, bool]) -> list[str]:
-        """Commit the changes in one transaction, then keep them in memory.
-
-        When the commit fails (disk full, file gone read-only) the marks are still kept in
-        memory for this session, and StateError says they were not saved.
-        """
+        """Keep the changes in memory and commit them in one transaction."""
         assert column in _COLUMNS
         changes = [(i, v) for i, v in values.items() if getattr(self.get(i), column) != v]
-        error: sqlite3.Error | None = None
-        if self._db is not None and changes:
-            now = time.time()
-            try:
-                with _transaction(self._db):
-                    self._db.executemany(
-                        f"INSERT INTO marks (id, {column}, {column}_at, updated_at) "
-                        f"VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                        f"{column} = excluded.{column}, {column}_at = excluded.{column}_at, "
-                        f"updated_at = excluded.updated_at",
-                        [(paper_id, int(value), now, now) for paper_id, value in changes],
-                    )
-            except sqlite3.Error as caught:
-                error = caught
         for paper_id, value in changes:
             old = self.get(paper_id)
             new = Mark(value, old.starred) if column == "read" else Mark(old.read, value)
             self._remember(paper_id, new)
-        if error is not None:
-            raise StateError(f"{self.path}: {error}; marks are kept only until you quit")
+        now = time.time()
+        self._commit(
+            f"INSERT INTO marks (id, {column}, {column}_at, updated_at) VALUES (?, ?, ?, ?) "
+            f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, "
+            f"{column}_at = excluded.{column}_at, updated_at = excluded.updated_at",
+            [(paper_id, int(value), now, now) for paper_id, value in changes],
+        )
         return [paper_id for paper_id, _ in changes]
+
+    def _commit(self, statement: str, rows: list[tuple[object, ...]]) -> None:
+        """Write the rows in one transaction.
+
+        When that fails (disk full, file damaged, gone read-only), or the file is no longer the
+        one opened, saving ends for this session: StateError says why, once, and from then on
+        the store keeps marks in memory only, as for a location it cannot write at all.
+        """
+        if self._db is None or not rows:
+            return
+        problem = self._damage()
+        if problem is None:
+            try:
+                with _transaction(self._db):
+                    self._db.executemany(statement, rows)
+                return
+            except sqlite3.Error as error:
+                problem = str(error)
+        self._db.close()
+        self._db = None
+        raise StateError(f"{self.path}: {problem}")
+
+    def _damage(self) -> str | None:
+        """What another program did to the file since it was opened, if anything. SQLite does
+        not notice while the pages a write needs are in its cache or its WAL; a reader would
+        go on "saving" into a file that the next start cannot read."""
+        assert self.path is not None
+        try:
+            with self.path.open("rb") as file:
+                found = os.fstat(file.fileno())
+                header = file.read(100)
+        except FileNotFoundError:
+            return "the file was deleted"
+        except OSError as error:
+            return error.strerror or str(error)
+        if (found.st_dev, found.st_ino) != self._file:
+            return "the file was replaced by another"
+        if not header.startswith(_SQLITE_HEADER):
+            return "the file is no longer an SQLite database"
+        # It never shrinks by itself (rows are never deleted) but for a VACUUM, which makes
+        # it as small as its header says.
+        if len(header) < 100 or found.st_size < min(self._size, _size_in_header(header)):
+            return "the file was cut short"
+        self._size = found.st_size
+        return None
 
     def export(self) -> list[dict[str, object]]:
         """Every row, un-marks included (their times matter when merging)."""
@@ -193,13 +234,7 @@ class MarkStore:
                 {"id": i, "read": m.read, "starred": m.starred, "read_at": None, "starred_at": None}
                 for i, m in sorted(self._marks.items())
             ]
-        rows = self._db.execute(
-            "SELECT id, read, starred, read_at, starred_at FROM marks ORDER BY id"
-        )
-        return [
-            {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa}
-            for i, r, s, ra, sa in rows
-        ]
+        return _rows(self._db)
 
     def merge(self, records: Iterable[MarkRecord]) -> list[str]:
         """Merge marks from elsewhere in one transaction; returns the ids whose marks changed.
@@ -208,39 +243,34 @@ class MarkStore:
         side un-marked it later (the newer time wins; a tie keeps the mark).
         """
         now = time.time()
-        current = {row["id"]: row for row in self.export()}
-        updates: list[tuple[str, bool, float | None, bool, float | None]] = []
+        current = {row["id"]: MarkRecord(**row) for row in self.export()}
+        # A paper listed more than once in the file: its records are merged first, so that
+        # the later change wins whatever their order.
+        latest: dict[str, MarkRecord] = {}
         for record in records:
-            row = current.get(record.id, {})
-            read = _merge_mark(
-                row.get("read", False), row.get("read_at"), record.read, record.read_at, now
-            )
-            starred = _merge_mark(
-                row.get("starred", False),
-                row.get("starred_at"),
-                record.starred,
-                record.starred_at,
-                now,
-            )
-            mine = (
-                (row.get("read", False), row.get("read_at")),
-                (row.get("starred", False), row.get("starred_at")),
-            )
-            if (read, starred) != mine:
-                updates.append((record.id, *read, *starred))
-        changed = [u[0] for u in updates if Mark(u[1], u[3]) != self.get(u[0])]
-        if self._db is not None and updates:
-            with _transaction(self._db):
-                self._db.executemany(
-                    "INSERT INTO marks (id, read, read_at, starred, starred_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                    "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
-                    "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
-                    [(i, int(r), ra, int(s), sa, now) for i, r, ra, s, sa in updates],
-                )
-        for paper_id, read_value, _, starred_value, _ in updates:
-            self._remember(paper_id, Mark(read_value, starred_value))
+            seen = latest.get(record.id, MarkRecord(record.id))
+            latest[record.id] = _merge_records(seen, record, now)
+        updates: list[MarkRecord] = []
+        for record in latest.values():
+            mine = current.get(record.id, MarkRecord(record.id))
+            if (merged := _merge_records(mine, record, now)) != mine:
+                updates.append(merged)
+        changed = [u.id for u in updates if Mark(u.read, u.starred) != self.get(u.id)]
+        for update in updates:
+            self._remember(update.id, Mark(update.read, update.starred))
+        self._commit(
+            "INSERT INTO marks (id, read, read_at, starred, starred_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
+            "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
+            [(u.id, int(u.read), u.read_at, int(u.starred), u.starred_at, now) for u in updates],
+        )
         return changed
+
+    @property
+    def saves(self) -> bool:
+        """Whether marks are written to the file (else they are kept in memory only)."""
+        return self._db is not None
 
     def close(self) -> None:
         if self._db is not None:
@@ -256,6 +286,15 @@ class MarkRecord:
     starred: bool = False
     read_at: float | None = None
     starred_at: float | None = None
+
+
+def _merge_records(mine: MarkRecord, theirs: MarkRecord, now: float) -> MarkRecord:
+    """A paper's marks after a merge: read and starred, each by `_merge_mark`."""
+    read, read_at = _merge_mark(mine.read, mine.read_at, theirs.read, theirs.read_at, now)
+    starred, starred_at = _merge_mark(
+        mine.starred, mine.starred_at, theirs.starred, theirs.starred_at, now
+    )
+    return MarkRecord(mine.id, read, starred, read_at, starred_at)
 
 
 def _merge_mark(
@@ -278,21 +317,24 @@ def _merge_mark(
 MARKS_FILE_VERSION = 1
 
 
-def marks_document(store: MarkStore) -> dict[str, object]:
-    """All marks as the JSON document `state export` writes (times in ISO 8601, UTC)."""
+def marks_document(rows: list[dict[str, object]]) -> dict[str, object]:
+    """Marks (`export` rows) as the JSON document `state export` writes (ISO 8601 times)."""
     marks = [
         {**row, "read_at": _iso(row["read_at"]), "starred_at": _iso(row["starred_at"])}
-        for row in store.export()
+        for row in rows
     ]
     return {"version": MARKS_FILE_VERSION, "marks": marks}
 
 
 def parse_marks_document(data: object) -> tuple[list[MarkRecord], list[str]]:
     """The marks in an exported document (or a bare list of marks), and a problem for each
-    entry that cannot be read; the readable ones are kept."""
+    entry that cannot be read; the readable ones are kept. ValueError: not a marks document."""
+    if isinstance(data, dict) and data.get("version", MARKS_FILE_VERSION) != MARKS_FILE_VERSION:
+        version = f"{data['version']!r:.20}"
+        raise ValueError(f"not a marks file this digest-tui reads (version {version})")
     entries = data.get("marks") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        return [], ['expected {"version": 1, "marks": [...]} or a list of marks']
+        raise ValueError('not a marks file: expected {"version": 1, "marks": [...]}')
     records: list[MarkRecord] = []
     problems: list[str] = []
     for number, entry in enumerate(entries, start=1):
@@ -309,6 +351,8 @@ def _record(entry: object) -> MarkRecord:
     paper_id = entry.get("id")
     if not isinstance(paper_id, str) or not paper_id.strip():
         raise ValueError('"id" must be a non-empty string')
+    if not paper_id.strip().isprintable():  # no control characters, no lone surrogates
+        raise ValueError('"id" must be printable text')
     flags = {}
     for name in ("read", "starred"):
         value = entry.get(name, False)
@@ -331,17 +375,26 @@ def _iso(seconds: float | None) -> str | None:
 
 
 def _seconds(value: object, name: str) -> float | None:
+    """A time as seconds since the epoch: only one that `_iso` can write back (a finite time
+    in the years 1 to 9999), so that an imported mark can always be exported again."""
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(f'"{name}" is not an ISO 8601 time: {value[:40]!r}') from None
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-    raise ValueError(f'"{name}" must be an ISO 8601 time or null')
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        moment = value
+    else:
+        raise ValueError(f'"{name}" must be an ISO 8601 time or null')
+    try:
+        seconds = moment.timestamp() if isinstance(moment, datetime) else float(moment)
+        _iso(seconds)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f'"{name}" is not a time in the years 1 to 9999: {value!r:.40}') from None
+    return seconds
 
 
 class _transaction:
@@ -354,7 +407,10 @@ class _transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self._db.execute("COMMIT" if error is None else "ROLLBACK")
+        if error is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:  # SQLite ends it by itself on some errors (disk full)
+            self._db.execute("ROLLBACK")
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -427,8 +483,10 @@ def _schema_problem(version: int, tables: set[str]) -> str | None:
 _CANNOT_WRITE = ("locked", "busy", "readonly", "read-only", "disk", "unable to open", "i/o")
 
 
-def _classify(path: Path, error: sqlite3.Error) -> StateError:
+def _classify(path: Path, error: sqlite3.Error | OSError) -> StateError:
     """A file we cannot write now (locked, read-only, full) is not a corrupt file."""
+    if isinstance(error, OSError):
+        return StateError(f"{path}: {error.strerror or error}")
     message = str(error)
     if isinstance(error, sqlite3.OperationalError) and any(
         w in message.lower() for w in _CANNOT_WRITE
@@ -445,6 +503,96 @@ def _migrate(db: sqlite3.Connection, version: int) -> None:
                 db.execute(statement)
     if version < SCHEMA_VERSION:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _rows(db: sqlite3.Connection) -> list[dict[str, object]]:
+    rows = db.execute("SELECT id, read, starred, read_at, starred_at FROM marks ORDER BY id")
+    return [
+        {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa}
+        for i, r, s, ra, sa in rows
+    ]
+
+
+def _size_in_header(header: bytes) -> int:
+    """The size of an SQLite database in bytes, as its header gives it."""
+    page_size = int.from_bytes(header[16:18], "big")
+    return (65536 if page_size == 1 else page_size) * int.from_bytes(header[28:32], "big")
+
+
+def read_marks(path: Path) -> list[dict[str, object]]:
+    """Every row of the state file, read without changing it (for a backup): CorruptState when
+    it is damaged, StateError when it is missing or not one this digest-tui reads."""
+    if not path.is_file():
+        raise StateError(f"{path}: no such file (no marks saved yet)")
+    # Without a WAL no reader has the file open: read it as it is, leaving no WAL behind.
+    unshared = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{unshared}", uri=True, timeout=10)
+    except sqlite3.Error as error:
+        raise _classify(path, error) from error
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if problem := _schema_problem(version, tables):
+            raise StateError(f"{path}: {problem}")
+        return _rows(db) if tables else []
+    except sqlite3.Error as error:
+        raise _classify(path, error) from error
+    finally:
+        db.close()
+
+
+def _recover(path: Path) -> list[MarkRecord]:
+    """The marks still readable in a damaged state file (and its WAL), read from a copy so that
+    the file stays as it was. A read that fails ends one way through the rows, not the others:
+    the table in key order and in reverse, then each id the updated_at index still lists."""
+    columns = "SELECT id, read, starred, read_at, starred_at FROM marks"
+    by_time = "SELECT id FROM marks INDEXED BY marks_updated ORDER BY updated_at"
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "marks.sqlite3"
+        shutil.copyfile(path, copy)
+        if Path(f"{path}-wal").exists():
+            shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+        db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+        db.text_factory = lambda data: data.decode("utf-8", "surrogateescape")  # not printable
+        try:
+            db.execute("PRAGMA writable_schema=ON")  # read on in a file cut short
+            rows = [
+                *_readable(db, f"{columns} ORDER BY id"),
+                *_readable(db, f"{columns} ORDER BY id DESC"),
+            ]
+            listed = {
+                row[0] for row in [*_readable(db, by_time), *_readable(db, f"{by_time} DESC")]
+            }
+            for paper_id in listed - {row[0] for row in rows}:
+                if isinstance(paper_id, str) and paper_id.isprintable():
+                    rows += _readable(db, f"{columns} WHERE id = ?", (paper_id,))
+        finally:
+            db.close()
+    records = [record for row in rows if (record := _salvaged(row)) is not None]
+    return list({record.id: record for record in records}.values())
+
+
+def _readable(
+    db: sqlite3.Connection, query: str, parameters: tuple[str, ...] = ()
+) -> Iterator[tuple[object, ...]]:
+    """The rows `query` reads, up to one that cannot be read."""
+    try:
+        yield from db.execute(query, parameters)
+    except sqlite3.Error:
+        return  # a damaged page: this way through the rows ends here
+
+
+def _salvaged(row: tuple[object, ...]) -> MarkRecord | None:
+    """A row read from a damaged file as a mark, if it still is one."""
+    paper_id, read, starred, read_at, starred_at = row
+    if read not in (0, 1) or starred not in (0, 1):
+        return None
+    entry = {"id": paper_id, "read": bool(read), "starred": bool(starred)}
+    try:
+        return _record({**entry, "read_at": read_at, "starred_at": starred_at})
+    except ValueError:
+        return None
 
 
 def _move_aside(path: Path) -> Path:
@@ -466,8 +614,9 @@ def _move_aside(path: Path) -> Path:
 def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
     """Open the store however the file is; the notes tell the reader what was done about it.
 
-    A corrupt file is moved aside (never overwritten) and a fresh one started; a location that
-    cannot be written keeps marks in memory for this session.
+    A corrupt file is moved aside (never overwritten) and a new one started with every mark
+    still readable in it; a location that cannot be written keeps marks in memory for this
+    session.
     """
     try:
         return MarkStore(path), []
@@ -475,11 +624,19 @@ def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
         assert path is not None
         try:
             aside = _move_aside(path)
-            return MarkStore(path), [
-                f"The state file could not be read ({error}). It was moved to {aside} "
-                f"and a new one started at {path}."
-            ]
-        except (OSError, StateError) as second:
+            salvaged = _recover(aside)
+            store = MarkStore(path)
+            recovered = store.merge(salvaged)
+        except (OSError, sqlite3.Error, StateError) as second:
             return MarkStore(None), [f"Marks will not be saved this session: {second}"]
+        moved = f"The state file could not be read ({error}). It was moved to {aside}"
+        if not recovered:
+            return store, [
+                f"{moved} and a new one started at {path}; no marks could be read from it."
+            ]
+        return store, [
+            f"{moved}; the marks of {plural(len(recovered), 'paper')} still readable in it "
+            f"were copied to a new file at {path}."
+        ]
     except StateError as error:
         return MarkStore(None), [f"Marks will not be saved this session: {error}"]

@@ -171,6 +171,22 @@ async def test_a_failing_disk_while_reading_warns_and_keeps_the_marks(isolated_u
         assert " ".join(category_line(app, "All").split()) == "│ All 0/72"
 
 
+async def test_a_state_file_cut_short_while_reading_is_said_once_and_marks_kept(
+    isolated_user_dirs: Path,
+):
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("s", "j")  # saved
+        os.truncate(isolated_user_dirs, isolated_user_dirs.stat().st_size // 2)  # another program
+        await pilot.press("s", "j", "s", "j", "enter", "escape")
+        await pilot.pause()
+        assert screen_text(app).count("Marks not saved") == 1
+        assert len(app.screen.query("Toast.-error")) == 1
+        # the stars and the read mark made after it are shown, kept in memory
+        assert [row[:5] for row in list_rows(app)[:4]] == [" ● ★ ", " ● ★ ", " ● ★ ", "     "]
+
+
 async def test_only_web_links_are_opened(isolated_user_dirs: Path, tmp_path: Path, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "get", lambda *a: object())

@@ -1,15 +1,24 @@
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from digest_tui.cli import main
 from digest_tui.state import (
     SCHEMA_VERSION,
     Mark,
@@ -253,7 +262,7 @@ def test_export_then_import_elsewhere_moves_every_mark(tmp_path: Path):
     here.set_read("2401.00002", True)
     here.toggle_star("2401.00003")
     here.toggle_star("2401.00003")  # un-starred: exported with its time
-    document = json.loads(json.dumps(marks_document(here)))
+    document = json.loads(json.dumps(marks_document(here.export())))
     assert document["version"] == 1
     assert {m["id"] for m in document["marks"]} == {"2401.00001", "2401.00002", "2401.00003"}
     there = MarkStore(tmp_path / "there.sqlite3")
@@ -332,3 +341,380 @@ def test_a_location_even_root_cannot_write_keeps_marks_in_memory():
     assert store.path is None
     assert notes and notes[0].startswith("Marks will not be saved this session: /proc/")
     assert store.set_read("a", True).read
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    """The command line as a user runs it: exit code, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _import_and_back_up(content: bytes) -> None:
+    """Any file: a one-line error (exit 2), or marks read with a line per bad entry; whatever
+    was taken in can be exported again."""
+    with tempfile.TemporaryDirectory() as folder:
+        file, state = Path(folder) / "in.json", Path(folder) / "marks.sqlite3"
+        file.write_bytes(content)
+        MarkStore(state).close()
+        code, out, err = _run("state", "import", str(file), "--state", str(state))
+        if code == 2:
+            assert out == "" and err.count("\n") == 1 and err.startswith(f"digest-tui: {file}:")
+        else:
+            summary = rf"Read \d+ marks from {re.escape(str(file))}: \d+ papers changed\n"
+            assert re.fullmatch(summary, out)
+            assert all(line.startswith(f"{file}: mark ") for line in err.splitlines())
+            assert code == (1 if err else 0)
+        code, out, err = _run("state", "export", "--state", str(state))
+        assert code == 0 and err == "" and json.loads(out)["version"] == 1
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["\ud800", "2026-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "9" * 30])
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+_MARK_FIELDS = {
+    "id": st.sampled_from(["2401.00001", "2401.00002", " ", "\ud800x"]) | _JSON,
+    "read": st.booleans() | _JSON,
+    "starred": st.booleans() | _JSON,
+    "read_at": _JSON,
+    "starred_at": _JSON,
+}
+_MARKS = st.lists(st.fixed_dictionaries({}, optional=_MARK_FIELDS) | _JSON, max_size=6)
+_DOCUMENT = st.fixed_dictionaries({}, optional={"version": _JSON, "marks": _MARKS})
+
+
+@given(st.binary(max_size=300))
+def test_importing_any_bytes_gives_a_message_never_a_traceback(content: bytes):
+    _import_and_back_up(content)
+
+
+@given(st.text(alphabet='[]{}",:0123456789.eE+-truefalsnNIiy \\u\n', max_size=300))
+def test_importing_any_json_like_text_gives_a_message_never_a_traceback(text: str):
+    _import_and_back_up(text.encode())
+
+
+@given(_JSON | _MARKS | _DOCUMENT)
+def test_importing_any_json_document_gives_a_message_never_a_traceback(document: object):
+    _import_and_back_up(json.dumps(document).encode())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000, "not a marks file: nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "not a marks file: nested too deeply"),
+        (b'{"marks": [{"id": ' * 100_000, "not a marks file: nested too deeply"),
+        (b"1" * 5000, "not JSON: a number has too many digits"),
+        (
+            b'[{"id": "a", "read_at": ' + b"9" * 5000 + b"}]",
+            "not JSON: a number has too many digits",
+        ),
+        ("[é]".encode("latin-1"), "not UTF-8 text (byte 2)"),
+        (b'{"marks": {"id": "a"}}', 'not a marks file: expected {"version": 1, "marks": [...]}'),
+        (b'"2401.00001"', 'not a marks file: expected {"version": 1, "marks": [...]}'),
+        (b'{"version": 2, "marks": []}', "not a marks file this digest-tui reads (version 2)"),
+    ],
+    ids=["open", "closed", "in-marks", "number", "time", "latin-1", "object", "string", "v2"],
+)
+def test_an_unreadable_import_file_is_one_line_and_exit_2(tmp_path: Path, content, message):
+    file = tmp_path / "marks.json"
+    file.write_bytes(content)
+    state = tmp_path / "marks.sqlite3"
+    assert _run("state", "import", str(file), "--state", str(state)) == (
+        2,
+        "",
+        f"digest-tui: {file}: {message}\n",
+    )
+    assert not state.exists()  # the state is not touched for a file that cannot be read
+
+
+def test_import_lists_ids_and_times_it_cannot_use_and_merges_the_rest(tmp_path: Path):
+    file = tmp_path / "marks.json"
+    file.write_text(
+        '[{"id": "a", "read": true, "read_at": NaN},'
+        ' {"id": "b", "starred": true, "starred_at": Infinity},'
+        ' {"id": "c", "starred": true, "starred_at": 1e300},'
+        ' {"id": "d", "read": true, "read_at": "0001-01-01T00:00:00+14:00"},'
+        ' {"id": "\\ud800", "read": true},'
+        ' {"id": "e", "starred": true, "starred_at": "2026-01-01T00:00:00Z"}]'
+    )
+    state = tmp_path / "marks.sqlite3"
+    code, out, err = _run("state", "import", str(file), "--state", str(state))
+    assert (code, out) == (1, f"Read 1 marks from {file}: 1 papers changed\n")
+    assert err.splitlines() == [
+        f'{file}: mark 1: "read_at" is not a time in the years 1 to 9999: nan',
+        f'{file}: mark 2: "starred_at" is not a time in the years 1 to 9999: inf',
+        f'{file}: mark 3: "starred_at" is not a time in the years 1 to 9999: 1e+300',
+        f'{file}: mark 4: "read_at" is not a time in the years 1 to 9999: '
+        "'0001-01-01T00:00:00+14:00'",
+        f'{file}: mark 5: "id" must be printable text',
+    ]
+    code, out, _ = _run("state", "export", "--state", str(state))
+    assert code == 0
+    assert json.loads(out)["marks"] == [
+        {
+            "id": "e",
+            "read": False,
+            "starred": True,
+            "read_at": None,
+            "starred_at": "2026-01-01T00:00:00.000000+00:00",
+        }
+    ]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
+def test_the_same_paper_twice_in_one_file_keeps_its_later_change(tmp_path: Path, order):
+    entries = [
+        {"id": "a", "starred": True, "starred_at": "2026-01-02T00:00:00Z"},
+        {"id": "a", "starred": False, "starred_at": "2026-01-01T00:00:00Z"},  # older un-star
+        {"id": "a", "read": False, "read_at": "2026-01-03T00:00:00Z"},  # nothing to un-mark
+    ]
+    file = tmp_path / "marks.json"
+    file.write_text(json.dumps([entries[n] for n in order]))
+    state = tmp_path / "marks.sqlite3"
+    assert _run("state", "import", str(file), "--state", str(state)) == (
+        0,
+        f"Read 3 marks from {file}: 1 papers changed\n",
+        "",
+    )
+    assert json.loads(_run("state", "export", "--state", str(state))[1])["marks"] == [
+        {
+            "id": "a",
+            "read": False,
+            "starred": True,
+            "read_at": "2026-01-03T00:00:00.000000+00:00",
+            "starred_at": "2026-01-02T00:00:00.000000+00:00",
+        }
+    ]
+
+
+_IDS = st.sampled_from(["a", "b"])
+_TIMES = st.none() | st.sampled_from([100.0, 200.0, 300.0])
+_RECORDS = st.lists(st.builds(MarkRecord, _IDS, st.booleans(), st.booleans(), _TIMES, _TIMES))
+
+
+@given(_RECORDS.flatmap(lambda r: st.tuples(st.just(r), st.permutations(r))), _RECORDS)
+def test_the_order_of_records_in_a_file_does_not_matter(files, mine):
+    in_order, shuffled = files
+    with tempfile.TemporaryDirectory() as folder:
+        stores = [MarkStore(Path(folder) / "1.sqlite3"), MarkStore(Path(folder) / "2.sqlite3")]
+        with mock.patch.object(time, "time", return_value=250.0):  # a mark without a time: now
+            for store, records in zip(stores, (in_order, shuffled), strict=True):
+                store.merge(mine)
+                store.merge(records)
+        assert stores[0].export() == stores[1].export()
+        assert {i: stores[0].get(i) for i in "ab"} == {i: stores[1].get(i) for i in "ab"}
+        for store in stores:
+            store.close()
+
+
+# A state file in use for a while: 3,000 papers read, every 7th starred; every 11th starred is
+# un-starred again (its row kept with the time).
+PAPERS = [f"2401.{n:05d}" for n in range(3000)]
+STARRED = [i for n, i in enumerate(PAPERS) if n % 7 == 0]
+
+
+def _marked(path: Path) -> dict[str, Mark]:
+    """The marks it holds."""
+    store = MarkStore(path)
+    store.set_read_many(PAPERS, True)
+    store.merge(MarkRecord(i, starred=True) for i in STARRED)
+    store.merge(MarkRecord(i, starred=False, starred_at=time.time() + 1) for i in STARRED[::11])
+    marks = {i: store.get(i) for i in PAPERS}
+    store.close()
+    assert sum(m.starred for m in marks.values()) == len(STARRED) - len(STARRED[::11])
+    return marks
+
+
+def _overwrite(path: Path, start: int, data: bytes) -> None:
+    with path.open("r+b") as file:
+        file.seek(start)
+        file.write(data)
+
+
+def _replace(path: Path) -> None:
+    other = path.with_name("other")
+    other.write_bytes(b"another program's file\n")
+    other.replace(path)
+
+
+PAGE = 4096
+DAMAGE = {
+    "cut short": lambda p: os.truncate(p, p.stat().st_size // 2),
+    "zero-filled": lambda p: _overwrite(p, 0, bytes(p.stat().st_size)),
+    "overwritten": lambda p: p.write_text('{"another": "program"}\n'),
+    "replaced": _replace,
+    "deleted": lambda p: p.unlink(),
+    "garbage": lambda p: _overwrite(p, PAGE, b"\xa5" * (p.stat().st_size - PAGE)),
+    "garbled pages": lambda p: _overwrite(p, p.stat().st_size // 2, b"\xa5" * 3 * PAGE),
+}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("cut short", "the file was cut short"),
+        ("zero-filled", "the file is no longer an SQLite database"),
+        ("overwritten", "the file is no longer an SQLite database"),
+        ("replaced", "the file was replaced by another"),
+        ("deleted", "the file was deleted"),
+        ("garbage", "database disk image is malformed"),
+    ],
+)
+def test_a_file_damaged_while_open_stops_saving_at_the_next_mark_and_says_so(
+    tmp_path: Path, damage: str, reason: str
+):
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    store = MarkStore(path)
+    if damage != "garbage":  # in use: its latest changes are in the WAL, where SQLite writes on
+        store.toggle_star("2402.00001")  # without reading the damaged file again
+    DAMAGE[damage](path)
+    with pytest.raises(StateError) as raised:
+        store.toggle_star("2402.00002")
+    assert str(raised.value) == f"{path}: {reason}"
+    assert store.is_starred("2402.00002")  # kept in memory
+    left = _files(tmp_path)
+    assert store.toggle_star("2402.00003").starred  # said once: no error again
+    assert store.set_read_many(["2402.00004", PAPERS[0]], True) == ["2402.00004"]
+    assert store.get("2402.00004") == Mark(read=True) and store.is_starred("2402.00002")
+    assert _files(tmp_path) == left  # nothing more is written into the damaged file
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("damage", "at_least"), [("cut short", 1000), ("garbled pages", 2500), ("zero-filled", 0)]
+)
+def test_a_damaged_file_is_moved_aside_and_every_readable_mark_recovered(
+    tmp_path: Path, damage: str, at_least: int
+):
+    path = tmp_path / "marks.sqlite3"
+    before = _marked(path)
+    DAMAGE[damage](path)
+    damaged = path.read_bytes()
+    store, notes = open_store(path)
+    [aside] = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert aside.read_bytes() == damaged  # set aside as it was found, nothing written into it
+    new = {path.name, f"{path.name}-wal", f"{path.name}-shm"}
+    assert {p.name for p in tmp_path.iterdir()} - new == {aside.name}  # no other file made
+    recovered = {i: m for i, m in store._marks.items()}
+    assert all(before[i] == m for i, m in recovered.items())  # no mark that was not there
+    assert len(recovered) >= at_least
+    assert MarkStore(path)._marks == recovered  # saved in the new file
+    if recovered:
+        assert notes == [
+            f"The state file could not be read ({path}: {_reason(damage)}). It was moved to "
+            f"{aside}; the marks of {len(recovered):,} papers still readable in it were copied "
+            f"to a new file at {path}."
+        ]
+    else:
+        assert notes == [
+            f"The state file could not be read ({path}: {_reason(damage)}). It was moved to "
+            f"{aside} and a new one started at {path}; no marks could be read from it."
+        ]
+
+
+def _reason(damage: str) -> str:
+    return (
+        "not an SQLite database" if damage == "zero-filled" else "database disk image is malformed"
+    )
+
+
+def test_damaged_while_open_then_started_again_keeps_what_can_be_read(tmp_path: Path):
+    """The story of issue 11: the file is cut short while a reader is open on it."""
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    store = MarkStore(path)
+    store.toggle_star(PAPERS[1])
+    DAMAGE["cut short"](path)
+    with pytest.raises(StateError, match="cut short"):
+        store.toggle_star(PAPERS[2])
+    store.close()
+    store, notes = open_store(path)
+    assert len(notes) == 1 and "papers still readable in it were copied" in notes[0]
+    assert len(store.export()) > 1000
+    code, out, err = _run("state", "export", "--state", str(path))
+    assert (code, err) == (0, "")
+    assert len(json.loads(out)["marks"]) == len(store.export())
+
+
+def test_marks_only_in_the_wal_of_a_killed_reader_are_recovered(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    store = MarkStore(path)
+    new = [f"2402.{n:05d}" for n in range(20)]
+    store.set_read_many(new, True)  # in the WAL only
+    killed = tmp_path / "killed" / path.name  # the files as a kill -9 leaves them
+    killed.parent.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", f"{killed}{suffix}")
+    DAMAGE["cut short"](killed)
+    store, notes = open_store(killed)
+    assert len(notes) == 1 and "still readable in it were copied" in notes[0]
+    assert all(store.is_read(i) for i in new)
+
+
+@pytest.mark.parametrize("damage", ["cut short", "garbled pages", "zero-filled", "overwritten"])
+def test_state_export_of_a_damaged_file_fails_and_keeps_the_last_backup(
+    tmp_path: Path, damage: str
+):
+    path = tmp_path / "marks.sqlite3"
+    _marked(path)
+    DAMAGE[damage](path)
+    backup = tmp_path / "backup.json"
+    backup.write_text("yesterday's backup\n")
+    before = _files(tmp_path)
+    for where in ([str(backup)], []):
+        code, out, err = _run("state", "export", *where, "--state", str(path))
+        assert (code, out) == (2, "")
+        assert err.startswith(f"digest-tui: {path}: ") and err.count("\n") == 1
+        assert "; nothing was exported. Start digest-tui to set the file aside" in err
+    assert _files(tmp_path) == before  # the backup and the damaged file as they were
+
+
+def test_state_export_without_a_state_file_says_so(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    code, out, err = _run("state", "export", "--state", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"digest-tui: {path}: no such file (no marks saved yet); nothing was exported\n"
+    assert not path.exists()
+
+
+def test_state_export_of_a_newer_file_says_so(tmp_path: Path):
+    path = tmp_path / "marks.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    db.close()
+    assert _run("state", "export", "--state", str(path)) == (
+        2,
+        "",
+        f"digest-tui: {path}: written by a newer digest-tui (schema v{SCHEMA_VERSION + 1}, "
+        f"this one reads v{SCHEMA_VERSION}); nothing was exported\n",
+    )
+
+
+def test_state_import_where_marks_cannot_be_saved_fails(tmp_path: Path):
+    file = tmp_path / "marks.json"
+    file.write_text('[{"id": "a", "starred": true}]')
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    code, out, err = _run("state", "import", str(file), "--state", str(blocker / "m.sqlite3"))
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        f"digest-tui: {blocker / 'm.sqlite3'}: cannot be written; nothing was imported\n"
+    )

@@ -38,7 +38,12 @@ class Marking:
         try:
             change(paper.id, value)
         except StateError as error:
-            self.notify(str(error), title="Mark not saved", severity="warning", markup=False)
+            self._not_saved(error)
+
+    def _not_saved(self, error: StateError) -> None:
+        # Said once: after a write fails, the store keeps marks in memory and tries no more.
+        message = f"{error}. Marks from this one on are kept only until you quit."
+        self.notify(message, title="Marks not saved", severity="error", timeout=30, markup=False)
 
     def _refresh_marks(self, paper: Paper | None = None, found: Sequence[str] = ()) -> None:
         """Redraw what a change of marks touched: one paper's days, lists (and the `found`
@@ -110,5 +115,5 @@ class Marking:
         try:
             self._marks.set_read_many(ids, read)
         except StateError as error:
-            self.notify(str(error), title="Marks not saved", severity="warning", markup=False)
+            self._not_saved(error)
         self._recount()
