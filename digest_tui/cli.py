@@ -312,7 +312,7 @@ def run_config(args: argparse.Namespace) -> int:
 def run_state(args: argparse.Namespace) -> int:
     path = args.state or default_state_path()
     if args.command == "path":
-        print(path)
+        _say(path)
         return EXIT_OK
     if args.command == "export":
         return _export_marks(path, args.file)
@@ -338,7 +338,7 @@ def _export_marks(path: Path, file: Path | None) -> int:
         file.write_text(text, encoding="utf-8")
     except OSError as error:
         raise _UsageError(f"{file}: {error.strerror or error}") from error
-    print(f"Wrote {plural(len(rows), 'mark')} to {file}", file=sys.stderr)
+    _say(f"Wrote {plural(len(rows), 'mark')} to {file}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -369,17 +369,18 @@ def _import_marks(path: Path, file: Path) -> int:
     store, notes = open_store(path)
     try:
         for note in notes:
-            print(f"digest-tui: {note}", file=sys.stderr)
+            _say(f"digest-tui: {note}", file=sys.stderr)
         if not store.saves:
             raise _UsageError(f"{path}: cannot be written; nothing was imported")
         for problem in problems:
-            print(f"{file}: {problem}", file=sys.stderr)
+            _say(f"{file}: {problem}", file=sys.stderr)
         changed = store.merge(records)
     except StateError as error:
         raise _UsageError(f"{error}; nothing was imported") from None
     finally:
         store.close()
-    print(f"Read {len(records)} marks from {file}: {len(changed)} papers changed")
+    marks, papers = plural(len(records), "mark"), plural(len(changed), "paper")
+    _say(f"Read {marks} from {file}: {papers} changed")
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

@@ -152,7 +152,7 @@ def test_state_import_reports_bad_input_with_file_and_line(tmp_path: Path, capsy
     assert main(["state", "import", str(partly), "--state", str(state)]) == 1
     captured = capsys.readouterr()
     assert captured.err == f'{partly}: mark 2: "id" must be a non-empty string\n'
-    assert captured.out == f"Read 1 marks from {partly}: 1 papers changed\n"
+    assert captured.out == f"Read 1 mark from {partly}: 1 paper changed\n"
     assert MarkStore(state).is_starred("a")
     assert main(["state", "import", str(tmp_path / "none.json"), "--state", str(state)]) == 2
 

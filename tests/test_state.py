@@ -362,7 +362,7 @@ def _import_and_back_up(content: bytes) -> None:
         if code == 2:
             assert out == "" and err.count("\n") == 1 and err.startswith(f"digest-tui: {file}:")
         else:
-            summary = rf"Read \d+ marks from {re.escape(str(file))}: \d+ papers changed\n"
+            summary = rf"Read \d+ marks? from {re.escape(str(file))}: \d+ papers? changed\n"
             assert re.fullmatch(summary, out)
             assert all(line.startswith(f"{file}: mark ") for line in err.splitlines())
             assert code == (1 if err else 0)
@@ -451,7 +451,7 @@ def test_import_lists_ids_and_times_it_cannot_use_and_merges_the_rest(tmp_path: 
     )
     state = tmp_path / "marks.sqlite3"
     code, out, err = _run("state", "import", str(file), "--state", str(state))
-    assert (code, out) == (1, f"Read 1 marks from {file}: 1 papers changed\n")
+    assert (code, out) == (1, f"Read 1 mark from {file}: 1 paper changed\n")
     assert err.splitlines() == [
         f'{file}: mark 1: "read_at" is not a time in the years 1 to 9999: nan',
         f'{file}: mark 2: "starred_at" is not a time in the years 1 to 9999: inf',
@@ -485,7 +485,7 @@ def test_the_same_paper_twice_in_one_file_keeps_its_later_change(tmp_path: Path,
     state = tmp_path / "marks.sqlite3"
     assert _run("state", "import", str(file), "--state", str(state)) == (
         0,
-        f"Read 3 marks from {file}: 1 papers changed\n",
+        f"Read 3 marks from {file}: 1 paper changed\n",
         "",
     )
     assert json.loads(_run("state", "export", "--state", str(state))[1])["marks"] == [
