@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 from digest_tui.parse import read_file
@@ -18,6 +13,7 @@ from digest_tui.ui.app import make_app
 from digest_tui.ui.widgets.paper_detail import FIELD_LIMIT, FieldPane
 from tests.conftest import ROOT, digest_md, paper_md, write
 from tests.screen import region_text, squash
+from tests.terminal import reader_in_terminal
 from tests.test_app import SIZE, started
 
 LINES = 200_000  # a TL;DR of 5 MB: rendered whole, it takes the reader many seconds
@@ -85,47 +81,15 @@ def test_q_quits_within_a_second_while_huge_digests_are_read(tmp_path: Path):
     write(folder / "2026-02-01.md", digest_md({"cs.CV": [paper_md(1, "2602.00001", "Newest")]}))
     for day in ("2026-01-01", "2026-01-02"):
         _huge_tldr_digest(folder, day, lines=1_500_000)
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "DIGEST_TUI_STATE": str(tmp_path / "m.db"),
-        "DIGEST_TUI_CACHE": str(tmp_path / "cache"),
-    }
-    reader = subprocess.Popen(
-        [sys.executable, "-m", "digest_tui", str(folder)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = b""
-    deadline = time.monotonic() + 60
-    try:
-        while b"Newest" not in output and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.2)[0]:
-                output += os.read(master, 65536)
-        assert b"Newest" in output, "the reader did not show the newest day"
-        assert b"3 papers" not in output  # the other days are still being read
-        os.write(master, b"q")
-        asked = time.monotonic()
-        while reader.poll() is None and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.05)[0]:
-                try:
-                    os.read(master, 65536)
-                except OSError:  # the reader closed the terminal
-                    break
-        reader.wait(timeout=30)
-        quit_after = time.monotonic() - asked
-    finally:
-        if reader.poll() is None:
-            reader.kill()
-        os.close(master)
-    assert reader.returncode == 0
+    with reader_in_terminal(
+        [str(folder)],
+        DIGEST_TUI_STATE=str(tmp_path / "m.db"),
+        DIGEST_TUI_CACHE=str(tmp_path / "cache"),
+    ) as terminal:
+        terminal.wait_for(b"Newest")
+        assert b"3 papers" not in terminal.output  # the other days are still being read
+        quit_after = terminal.quit()
+    assert terminal.reader.returncode == 0
     assert quit_after < 1.0, f"q took {quit_after:.2f} s"
 
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import time
 import webbrowser
 from pathlib import Path
 
@@ -23,6 +18,7 @@ from digest_tui.ui.screens.confirm import ConfirmScreen
 from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import ROOT, digest_md, paper_md, write
 from tests.screen import screen_text
+from tests.terminal import reader_in_terminal
 from tests.test_app import SIZE, category_line, list_rows, started
 
 # A real reader in its own process, driven by keys: star, down, star, down, … Each id is
@@ -238,39 +234,11 @@ async def test_hostile_text_is_shown_as_text(isolated_user_dirs: Path, tmp_path:
 
 def test_a_real_terminal_receives_none_of_the_digests_control_sequences(tmp_path: Path):
     path = _hostile_digest(tmp_path)
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "DIGEST_TUI_STATE": str(tmp_path / "m.db")}
-    reader = subprocess.Popen(
-        [sys.executable, "-m", "digest_tui", str(path)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = b""
-    deadline = time.monotonic() + 30
-    try:
-        while b"Mallory" not in output and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.5)[0]:
-                output += os.read(master, 65536)
-        assert b"Mallory" in output, "the reader did not draw the paper"
-        os.write(master, b"q")
-        while reader.poll() is None and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.2)[0]:
-                try:
-                    output += os.read(master, 65536)
-                except OSError:  # the reader closed the terminal
-                    break
-        reader.wait(timeout=10)
-    finally:
-        if reader.poll() is None:
-            reader.kill()
-        os.close(master)
-    assert reader.returncode == 0
+    with reader_in_terminal([str(path)], DIGEST_TUI_STATE=str(tmp_path / "m.db")) as terminal:
+        terminal.wait_for(b"Mallory")
+        terminal.quit()
+    assert terminal.reader.returncode == 0
+    output = terminal.output
     # Textual's own sequences are there (it sets the pointer shape with an OSC ending in BEL);
     # none of the digest's: its title change, screen clear, colour, hyperlink, bell, backspaces.
     for payload in (

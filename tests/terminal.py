@@ -1,0 +1,69 @@
+"""The reader as a person runs it: a real process in a pseudo-terminal, read byte by byte."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Terminal:
+    reader: subprocess.Popen
+    master: int
+    output: bytes = b""
+    deadline: float = field(default_factory=lambda: time.monotonic() + 60)
+
+    def wait_for(self, text: bytes) -> None:
+        """Read until `text` has been drawn (or the minute is up)."""
+        while text not in self.output and time.monotonic() < self.deadline:
+            if select.select([self.master], [], [], 0.2)[0]:
+                self.output += os.read(self.master, 65536)
+        assert text in self.output, f"the reader did not draw {text!r}"
+
+    def quit(self) -> float:
+        """Press q and read until the reader has ended; the seconds it took."""
+        os.write(self.master, b"q")
+        asked = time.monotonic()
+        while self.reader.poll() is None and time.monotonic() < self.deadline:
+            if select.select([self.master], [], [], 0.05)[0]:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:  # the reader closed the terminal
+                    break
+        self.reader.wait(timeout=30)
+        return time.monotonic() - asked
+
+
+@contextmanager
+def reader_in_terminal(args: Sequence[str], **env: str) -> Iterator[Terminal]:
+    """`digest-tui ARGS` in a 120x40 pseudo-terminal, with `env` added to the environment."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "digest_tui", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm-256color", **env},
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        yield Terminal(reader, master)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+        os.close(master)
