@@ -10,11 +10,11 @@ from textual import events
 from textual.widgets import Footer
 
 from digest_tui.library import bundled_seeds
+from digest_tui.model import FIELDS
 from digest_tui.state import MarkStore, open_store
 from digest_tui.ui.app import DigestApp, make_app
 from digest_tui.ui.messages import LibraryLoaded
 from digest_tui.ui.screens.help import HelpScreen
-from digest_tui.ui.widgets.paper_detail import FieldPane
 from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import digest_md, paper_md, write
 from tests.screen import region_text, screen_lines, screen_text, squash, toast_text
@@ -156,19 +156,20 @@ async def test_panes_expand_and_collapse(isolated_user_dirs: Path):
     app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        panes = list(app.query(FieldPane))
-        assert [p.expanded for p in panes] == [True, False, False, False, False, False]
+        detail = app.detail
+        names = [name for name, _ in FIELDS]
+        assert [detail.is_open(n) for n in names] == [True, False, False, False, False, False]
         await pilot.press("e")
-        assert all(p.expanded for p in panes)
+        assert all(detail.is_open(n) for n in names)
         screen = screen_text(app)
         assert "▼ Motivation  (2)" in screen and "现有方法主要利用预训练网络" in screen
         await pilot.press("e")
-        assert not any(p.expanded for p in panes)
+        assert not any(detail.is_open(n) for n in names)
         await pilot.press("tab", "6")  # in the detail pane, 6 opens the abstract
         assert app.focused is app.query_one("#detail")
-        assert panes[5].expanded
+        assert detail.is_open("abstract")
         await pilot.press("j")  # the next paper keeps the panes as the reader left them
-        assert panes[5].expanded
+        assert detail.is_open("abstract")
 
 
 async def test_o_opens_the_abstract_page(isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch):

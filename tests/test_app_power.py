@@ -8,8 +8,6 @@ import re
 import webbrowser
 from pathlib import Path
 
-from textual.widgets import Static
-
 from digest_tui.config import Keyword, SavedSearch, Settings, load_settings
 from digest_tui.library import bundled_seeds, load_library
 from digest_tui.parse.markdown import parse_markdown
@@ -54,7 +52,7 @@ async def test_slash_searches_as_you_type_highlights_and_escape_goes_back(isolat
         strip = app.query_one(PaperList).render_line(0)
         styled = [seg for seg in strip if seg.text.lower() == "gan"]
         assert styled and styled[0].style.bgcolor is not None
-        header = app.query_one("#detail-header", Static).content  # "HP-GAN: … for GAN …"
+        header = app.detail.header  # "HP-GAN: … for GAN …"
         marked = [s for s in header.spans if header.plain[s.start : s.end].lower() == "gan"]
         assert len(marked) >= 2 and all(span.style.bgcolor for span in marked)
         await pilot.press("enter", "j")
@@ -113,7 +111,7 @@ async def test_saved_searches_and_keywords_are_lists_with_counts(isolated_user_d
         await settle(app, pilot)
         strip = app.query_one(PaperList).render_line(0)  # "HP-GAN: Harnessing pretrained …"
         assert any(seg.text == "Harnessing" and seg.style.underline for seg in strip)
-        header = app.query_one("#detail-header", Static).content  # the authors' line too
+        header = app.detail.header  # the authors' line too
         marked = [s for s in header.spans if header.plain[s.start : s.end] == "Dosik Hwang"]
         assert marked and marked[0].style.underline
 
@@ -242,7 +240,7 @@ async def test_the_palette_jumps_to_a_paper_and_lists_actions(isolated_user_dirs
         await commands["detail: show/hide Abstract"].callback()  # a pane's own action
         await commands["list: last paper"].callback()  # the paper list's own action
         await pilot.pause()
-        assert app.query_one("#pane-abstract").expanded
+        assert app.detail.is_open("abstract")
         assert app.current == app.query_one(PaperList).papers[-1]
         await pilot.press("ctrl+p", *"Rare Event")
         await pilot.pause(0.5)

@@ -4,7 +4,6 @@ a thread; the Lists pane draws only the rows on screen; a paper is marked with i
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from digest_tui.config import Keyword
 from digest_tui.ui.widgets.counted_list import CountedList
@@ -51,7 +50,7 @@ async def test_ten_thousand_keywords_are_lists_counted_and_marked(isolated_user_
         assert words and max(words) <= 2
         strip = app.query_one(PaperList).render_line(0)  # "HP-GAN: Harnessing pretrained …"
         assert any(seg.text == "Harnessing" and seg.style.underline for seg in strip)
-        header = app.query_one("#detail-header", Static).content
+        header = app.detail.header
         marked = [s for s in header.spans if header.plain[s.start : s.end] == "Dosik Hwang"]
         assert marked and marked[0].style.underline
         app.lists.highlighted = 3  # the first keyword list

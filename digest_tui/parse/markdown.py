@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +128,24 @@ _TEMPLATE_PAPER = re.compile(
     re.MULTILINE,
 )
 _NOT_CONTINUATION = ("**", ">", "#", "<details", "<summary", "</details>")
+
+
+_PIECE = 1 << 20  # characters the line scanner splits at once
+
+
+def _template_papers(text: str) -> Iterator[re.Match[str]]:
+    """The papers written exactly in the template, found where a line starts `### [`: a search
+    for that (quick) and a match there, not one regular-expression scan of the whole text,
+    which would hold the interpreter for as long as a hundred megabytes take."""
+    position = 0
+    while (found := text.find("### [", position)) >= 0:
+        at_line_start = found == 0 or text[found - 1] == "\n"
+        match = _TEMPLATE_PAPER.match(text, found) if at_line_start else None
+        if match is None:
+            position = found + 1
+            continue
+        yield match
+        position = match.end()
 
 
 def _plain_template(match: re.Match[str]) -> bool:
@@ -251,22 +270,32 @@ class _Scanner:
     def scan(self, text: str, fast: bool = True) -> Digest:
         self.length = len(text)
         position, number = 0, 1
-        for match in _TEMPLATE_PAPER.finditer(text) if fast else ():
+        for match in _template_papers(text) if fast else ():
             if not _plain_template(match):
                 continue  # the line scanner reads it
             start, end = match.span()
             if start > position:
-                self.scan_lines(text[position:start].split("\n")[:-1], number, position)
+                self.scan_range(text, position, start - 1, number)
                 number += text.count("\n", position, start)
             self.offset = start
             self.finish()
             self.read_template_paper(match, number)
             number += text.count("\n", start, end)
             position = end
-        self.scan_lines(text[position:].split("\n"), number, position)
+        self.scan_range(text, position, len(text), number)
         self.offset = self.length
         self.finish()
         return self.digest()
+
+    def scan_range(self, text: str, start: int, end: int, number: int) -> None:
+        """The lines of text[start:end], split a piece of about a megabyte at a time: splitting
+        a hundred megabytes at once would hold the interpreter (and a `q`) for a third of a
+        second."""
+        while end - start > _PIECE and (cut := text.find("\n", start + _PIECE, end)) >= 0:
+            lines = text[start:cut].split("\n")
+            self.scan_lines(lines, number, start)
+            number, start = number + len(lines), cut + 1
+        self.scan_lines(text[start:end].split("\n"), number, start)
 
     def scan_lines(self, lines: list[str], first: int, offset: int) -> None:
         for number, line in enumerate(lines, start=first):

@@ -33,7 +33,7 @@ class CountedList(ScrollView, can_focus=True):
         Binding("enter", "select", "Read the list", show=False, id="side-select"),
     ]
 
-    highlighted: reactive[int | None] = reactive(None, init=False)
+    highlighted: reactive[int | None] = reactive(None, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor moved onto an entry."""

@@ -1,24 +1,28 @@
-"""The detail of one paper: header, then a collapsible pane per summary field, then a pane per
-extra field the digest has.
+"""The detail of one paper: header, then a pane per summary field that opens and closes, then a
+pane per extra field the digest has; each pane stays open or closed as the reader left it.
 
-Built once; showing another paper updates the panes in place, and each pane stays open or
-closed as the reader left it.
+Drawn like the paper list, with Textual's line API: the paper is typeset to lines once per
+paper, width and open panes, and only the rows on screen are drawn, so a key costs a few rows,
+not a re-layout of widgets. A body is read from its file, and a long field rendered, in a
+thread, never on the reader's.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from digest_tui.model import FIELDS, Paper
 from digest_tui.render import clip, render_field
@@ -90,100 +94,8 @@ RENDERING = Text("rendering…", style="dim italic")
 READING = Text("reading…", style="dim italic")
 # A paper larger than this (or in a file four times larger) is read from its file in a thread.
 BODY_IN_THREAD = 1 << 20
-Make = Callable[[int], Text]  # the pane's text, shown up to so many characters
-
-
-class FieldPane(Vertical):
-    """One field under a title that opens and closes it (click, or keys 1-6 and e)."""
-
-    expanded: reactive[bool] = reactive(False)
-
-    class Rendered(Message):
-        """A long field's text, made in a thread."""
-
-        def __init__(self, token: int, text: Text) -> None:
-            super().__init__()
-            self.token, self.text = token, text
-
-    def __init__(self, label: str, *, expanded: bool, id: str | None = None) -> None:
-        super().__init__(id=id, classes="field-pane")
-        self._label = label
-        self._note = ""
-        self._title: Text | None = None
-        # The body is drawn when the pane is open: moving through papers only renders what shows.
-        self._make: Make | None = None
-        self._pending = False  # the text is not drawn yet
-        self._length = 0  # characters of the field
-        self._limit = FIELD_LIMIT  # characters drawn
-        self._token = 0  # which content a text made in a thread belongs to
-        self.wanted = expanded  # the reader's choice; a pane with nothing to read stays closed
-        self.set_reactive(FieldPane.expanded, expanded)
-
-    def compose(self) -> ComposeResult:
-        yield Static(classes="pane-title")
-        yield Static(classes="pane-body")
-
-    def on_mount(self) -> None:
-        self.watch_expanded(self.expanded)
-
-    def watch_expanded(self, expanded: bool) -> None:
-        title = Text(("▼ " if expanded else "▶ ") + self._label)
-        if self._note:
-            title.append(f"  {self._note}", style="italic")
-        if title != self._title:
-            self._title = title
-            self.query_one(".pane-title", Static).update(title)
-        body = self.query_one(".pane-body", Static)
-        if expanded and self._pending and self._make is not None:
-            self._pending = False
-            self._draw(body, self._make)
-        body.display = expanded
-        self.set_class(expanded, "-expanded")
-
-    def _draw(self, body: Static, make: Make) -> None:
-        if min(self._length, self._limit) <= INLINE_LIMIT:
-            body.update(make(self._limit))
-            return
-        body.update(RENDERING)
-        self._render_in_thread(make, self._limit, self._token)
-
-    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
-    def _render_in_thread(self, make: Make, limit: int, token: int) -> None:
-        self.post_message(self.Rendered(token, make(limit)))
-
-    def on_field_pane_rendered(self, message: Rendered) -> None:
-        message.stop()
-        if message.token == self._token:
-            self.query_one(".pane-body", Static).update(message.text)
-
-    def update(self, make: Make, size: int = 0, label: str | None = None, note: str = "") -> None:
-        """Show new content: `make` makes the text (of a field of `size` characters), when the
-        pane is (or is later) open."""
-        self._label = label or self._label
-        self._note = note
-        self._make, self._length, self._limit = make, size, FIELD_LIMIT
-        self._pending = True
-        self._token += 1
-        self.set_class(bool(note), "-unavailable")
-        self.set_reactive(FieldPane.expanded, self.wanted and not note)
-        self.watch_expanded(self.expanded)
-
-    def more(self) -> bool:
-        """Draw FIELD_LIMIT characters more of a field that was cut; False if none was."""
-        if self._length <= self._limit:
-            return False
-        self._limit += FIELD_LIMIT
-        self._pending = True
-        self._token += 1
-        self.watch_expanded(self.expanded)
-        return True
-
-    def toggle(self) -> None:
-        self.wanted = self.expanded = not self.expanded
-
-    def on_click(self, event: events.Click) -> None:
-        if event.widget is not None and event.widget.has_class("pane-title"):
-            self.toggle()
+INDENT = 2  # a pane's text under its title
+Make = Callable[[int], Text]  # a pane's text, shown up to so many characters
 
 
 def _costly(paper: Paper) -> bool:
@@ -208,8 +120,42 @@ def _field_text(
     return text
 
 
-class PaperDetail(VerticalScroll, can_focus=True):
-    COMPONENT_CLASSES = {"paper-detail--match", "paper-detail--keyword"}
+_CONSOLE = Console(file=io.StringIO(), width=80)  # for Rich's wrapping: only its tab size
+
+
+def _lines(text: Text, width: int) -> list[Text]:
+    """`text` broken into lines of at most `width` cells."""
+    lines = []
+    for paragraph in text.split("\n", allow_blank=True):
+        paragraph.no_wrap = False
+        lines.extend(paragraph.wrap(_CONSOLE, max(1, width)) or [Text()])
+    return lines
+
+
+@dataclass(slots=True)
+class Pane:
+    """A field of the paper shown, under a title that opens and closes it."""
+
+    key: str  # the field's name, or "extra:LABEL"
+    label: str  # "TL;DR  (1)"
+    make: Make
+    size: int  # characters of the field
+    note: str = ""  # "summary unavailable"
+    limit: int = FIELD_LIMIT  # characters drawn
+    text: Text | None = None  # made (once per paper and limit)
+
+    @property
+    def cut(self) -> bool:
+        return self.size > self.limit
+
+
+class PaperDetail(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "paper-detail--match",
+        "paper-detail--keyword",
+        "paper-detail--title",
+        "paper-detail--unavailable",
+    }
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="detail-down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="detail-up"),
@@ -226,24 +172,35 @@ class PaperDetail(VerticalScroll, can_focus=True):
         ),
     ]
 
-    def __init__(self, expanded: Sequence[str] = ("tldr",), *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._expanded = expanded
-        self._shown: tuple = (None, None, (), ((), ""), PLAIN)  # what show() was last given
-
-    def compose(self) -> ComposeResult:
-        yield Static("Select a paper to read it.", id="detail-header")
-        for number, (name, label) in enumerate(FIELDS, start=1):
-            expanded = name in self._expanded
-            yield FieldPane(f"{label}  ({number})", expanded=expanded, id=f"pane-{name}")
-        yield Vertical(id="extras")
-
     class BodyRead(Message):
         """A paper's body, read in a thread (a paper from a file too large to read at once)."""
 
         def __init__(self, paper: Paper) -> None:
             super().__init__()
             self.paper = paper
+
+    class Rendered(Message):
+        """A long field's text, made in a thread."""
+
+        def __init__(self, token: int, key: str, text: Text) -> None:
+            super().__init__()
+            self.token, self.key, self.text = token, key, text
+
+    def __init__(self, expanded: Sequence[str] = ("tldr",), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # What the reader opened and closed; extra fields start open.
+        self._open: dict[str, bool] = {name: name in expanded for name, _ in FIELDS}
+        self._shown: tuple = (None, None, (), ((), ""), PLAIN)  # what show() was last given
+        self.header = Text("Select a paper to read it.")
+        self.panes: list[Pane] = []
+        self._forced: set[str] = set()  # open for this paper only (the abstract, no TL;DR)
+        self._token = 0  # which paper a text made in a thread belongs to
+        self._lines: list[Text] = []
+        self._titles: dict[int, str] = {}  # line -> the pane whose title it is
+        self._strips: dict[int, Strip] = {}
+        self._laid_out_for = -1  # the width the lines were made for
+
+    # -- what is shown ------------------------------------------------------------------
 
     def show(
         self,
@@ -256,14 +213,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if paper is not None:
             emphasis = emphasis.for_paper(paper.id)
         self._shown = (paper, mark, days, languages, emphasis)
+        self._token += 1
         if paper is not None and not paper.has_body and _costly(paper):
-            header = header_text(paper, mark, days, languages, emphasis)
-            self.query_one("#detail-header", Static).update(header)
-            for pane in self.query(FieldPane):
-                pane.update(lambda limit: READING)
+            self.header = header_text(paper, mark, days, languages, emphasis)
+            self.panes = [Pane(name, label, lambda limit: READING, 0) for name, label in FIELDS]
             self._read_body(paper)
-            return
-        self._fill(paper, mark, days, languages, emphasis)
+        else:
+            self._fill(paper, mark, days, languages, emphasis)
+        self.scroll_home(animate=False, immediate=True)
+        self._layout()
 
     @work(thread=True, exclusive=True, group="body", exit_on_error=False)
     def _read_body(self, paper: Paper) -> None:
@@ -274,6 +232,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         message.stop()
         if self._shown[0] is message.paper:
             self._fill(*self._shown)
+            self._layout()
 
     def _fill(
         self,
@@ -287,62 +246,144 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self.get_component_rich_style("paper-detail--match", partial=True),
             self.get_component_rich_style("paper-detail--keyword", partial=True),
         )
-        header = self.query_one("#detail-header", Static)
+        self._forced = set()
         if paper is None:
-            header.update("No paper in this list.")
-        else:
-            paper.body  # noqa: B018 (the header shows the comment)
-            text = header_text(paper, mark, days, languages, emphasis)
-            header.update(emphasis.mark(text, *styles))
-        for name, _ in FIELDS:
-            pane = self.query_one(f"#pane-{name}", FieldPane)
-            value = getattr(paper, name) if paper else ""
-            if paper is None or not paper.is_unavailable(name):
-                pane.update(partial(_field_text, value, name, emphasis, styles), len(value))
+            self.header = Text("No paper in this list.")
+            self.panes = []
+            return
+        paper.body  # noqa: B018 (the header shows the comment)
+        self.header = emphasis.mark(header_text(paper, mark, days, languages, emphasis), *styles)
+        panes = []
+        for number, (name, label) in enumerate(FIELDS, start=1):
+            value = getattr(paper, name)
+            title = f"{label}  ({number})"
+            if not paper.is_unavailable(name):
+                make = partial(_field_text, value, name, emphasis, styles)
+                panes.append(Pane(name, title, make, len(value)))
                 continue
             note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
-            unavailable = Text(f"{note}: {value.strip() or '(empty)'}", style="dim italic")
-            pane.update(lambda limit, text=unavailable: text, note=note)
-        if (
-            paper is not None
-            and paper.is_unavailable("tldr")
-            and not paper.is_unavailable("abstract")
-        ):
-            self.query_one("#pane-abstract", FieldPane).expanded = True
-        self._show_extras(paper.extras if paper else (), emphasis, styles)
-        self.scroll_home(animate=False)
+            text = Text(f"{note}: {value.strip() or '(empty)'}", style="dim italic")
+            panes.append(Pane(name, title, lambda limit, text=text: text, 0, note))
+        if paper.is_unavailable("tldr") and not paper.is_unavailable("abstract"):
+            self._forced.add("abstract")
+        for label, value in paper.extras:
+            make = partial(_field_text, value, "", emphasis, styles)
+            panes.append(Pane(f"extra:{label}", label, make, len(value)))
+        self.panes = panes
 
-    def _show_extras(
-        self, extras: Sequence[tuple[str, str]], emphasis: Emphasis, styles: tuple[Style, Style]
-    ) -> None:
-        """Reuse the extra panes there are; add the ones missing; hide the rest."""
-        box = self.query_one("#extras", Vertical)
-        panes = list(box.query(FieldPane))
-        for index, (label, value) in enumerate(extras):
-            body = partial(_field_text, value, "", emphasis, styles)
-            if index < len(panes):
-                pane = panes[index]
-                pane.display = True
-                pane.update(body, len(value), label=label)
-            else:
-                pane = FieldPane(label, expanded=True)
-                box.mount(pane)
-                pane.call_after_refresh(pane.update, body, len(value), label)
-        for pane in panes[len(extras) :]:
-            pane.display = False
+    def is_open(self, pane: Pane | str) -> bool:
+        found = pane if isinstance(pane, Pane) else next(p for p in self.panes if p.key == pane)
+        if found.note:
+            return False  # nothing to read: the title says why
+        default = found.key.startswith("extra:")
+        return found.key in self._forced or self._open.get(found.key, default)
 
-    def action_more(self) -> None:
-        """Draw more of every open pane that was cut."""
-        cut = [pane for pane in self.query(FieldPane) if pane.expanded and pane.more()]
-        if not cut:
-            self.app.notify("Every open pane is shown whole.")
+    def pane_text(self, key: str) -> Text | None:
+        """The text of a pane as drawn (None before it is first opened)."""
+        return next(pane.text for pane in self.panes if pane.key == key)
 
-    def action_toggle_pane(self, name: str) -> None:
-        self.query_one(f"#pane-{name}", FieldPane).toggle()
+    # -- opening and closing ------------------------------------------------------------
+
+    def action_toggle_pane(self, key: str) -> None:
+        pane = next((pane for pane in self.panes if pane.key == key), None)
+        is_open = self.is_open(pane) if pane is not None else self._open.get(key, False)
+        self._open[key] = not is_open
+        self._forced.discard(key)
+        self._layout()
 
     def toggle_all(self) -> None:
         """Open every pane, or close them all when they are all open."""
-        panes = [pane for pane in self.query(FieldPane) if pane.display]
-        expand = not all(pane.expanded for pane in panes)
-        for pane in panes:
-            pane.wanted = pane.expanded = expand
+        expand = not all(self.is_open(pane) for pane in self.panes if not pane.note)
+        for pane in self.panes:
+            self._open[pane.key] = expand
+        for name, _ in FIELDS:
+            self._open[name] = expand
+        self._forced.clear()
+        self._layout()
+
+    def action_more(self) -> None:
+        """Draw more of every open pane that was cut."""
+        cut = [pane for pane in self.panes if self.is_open(pane) and pane.cut]
+        if not cut:
+            self.app.notify("Every open pane is shown whole.")
+            return
+        for pane in cut:
+            pane.limit += FIELD_LIMIT
+            pane.text = None
+        self._layout()
+
+    def on_click(self, event: events.Click) -> None:
+        key = self._titles.get(self.scroll_offset.y + event.y)
+        if key is not None:
+            self.action_toggle_pane(key)
+
+    # -- typesetting and drawing ----------------------------------------------------------
+
+    def _text_of(self, pane: Pane) -> Text:
+        """The pane's text: made now when it is short, else in a thread (shown when made)."""
+        if pane.text is None:
+            if min(pane.size, pane.limit) <= INLINE_LIMIT:
+                pane.text = pane.make(pane.limit)
+            else:
+                pane.text = RENDERING
+                self._render_in_thread(pane.make, pane.limit, self._token, pane.key)
+        return pane.text
+
+    @work(thread=True, group="render", exit_on_error=False)
+    def _render_in_thread(self, make: Make, limit: int, token: int, key: str) -> None:
+        self.post_message(self.Rendered(token, key, make(limit)))
+
+    def on_paper_detail_rendered(self, message: Rendered) -> None:
+        message.stop()
+        if message.token != self._token:
+            return  # made for a paper no longer shown
+        for pane in self.panes:
+            if pane.key == message.key:
+                pane.text = message.text
+        self._layout()
+
+    def _layout(self) -> None:
+        """Typeset the paper into lines at the current width."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        self._laid_out_for = width
+        title_style = self.get_component_rich_style("paper-detail--title", partial=True)
+        unavailable = self.get_component_rich_style("paper-detail--unavailable", partial=True)
+        lines = [*_lines(self.header, width), Text()]
+        titles: dict[int, str] = {}
+        for pane in self.panes:
+            is_open = self.is_open(pane)
+            title = Text(("▼ " if is_open else "▶ ") + pane.label, style=title_style)
+            if pane.note:
+                title.stylize(unavailable)
+                title.append(f"  {pane.note}", style="italic")
+            for line in _lines(title, width):
+                titles[len(lines)] = pane.key
+                lines.append(line)
+            if is_open:
+                indent = " " * INDENT
+                body = _lines(self._text_of(pane), width - INDENT)
+                lines.extend(Text(indent) + line for line in body)
+                lines.append(Text())
+        self._lines, self._titles = lines, titles
+        self._strips.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._laid_out_for:
+            self._layout()
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get(row)
+        if strip is None:
+            if row >= len(self._lines):
+                return Strip.blank(width, self.rich_style)
+            line = self._lines[row]
+            line.end, line.no_wrap = "", True
+            strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
+            strip = self._strips[row] = strip.extend_cell_length(width, self.rich_style)
+        return strip.crop(0, width)

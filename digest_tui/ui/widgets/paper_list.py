@@ -47,7 +47,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("enter", "open", "Open", id="list-open"),
     ]
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws two rows
 
     class Highlighted(Message):
         """The cursor moved onto a paper (None when the list is empty)."""
