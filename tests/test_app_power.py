@@ -51,10 +51,10 @@ async def test_slash_searches_as_you_type_highlights_and_escape_goes_back(isolat
         # The match is drawn in the match style, in the list and in the detail.
         strip = app.query_one(PaperList).render_line(0)
         styled = [seg for seg in strip if seg.text.lower() == "gan"]
-        assert styled and styled[0].style.bgcolor is not None
+        assert styled and styled[0].style.reverse
         header = app.detail.header  # "HP-GAN: … for GAN …"
         marked = [s for s in header.spans if header.plain[s.start : s.end].lower() == "gan"]
-        assert len(marked) >= 2 and all(span.style.bgcolor for span in marked)
+        assert len(marked) >= 2 and all(span.style.reverse for span in marked)
         await pilot.press("enter", "j")
         assert app.focused is app.query_one(PaperList)
         found = app.current

@@ -83,8 +83,12 @@ class Guide:
     _titles: tuple[Library, list[str]] | None
 
     def _binding_sections(self) -> list[tuple[str, Sequence[Binding]]]:
+        always = [  # Textual's own: they work whatever the keymap says
+            Binding("ctrl+q", "quit", "Quit (always)"),
+            Binding("ctrl+p", "command_palette", "Command palette"),
+        ]
         return [
-            ("Anywhere", self.BINDINGS),
+            ("Anywhere", [*self.BINDINGS, *always]),
             ("Days and lists", CountedList.BINDINGS),
             ("Papers", PaperList.BINDINGS),
             ("Paper", PaperDetail.BINDINGS),
