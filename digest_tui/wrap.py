@@ -59,7 +59,7 @@ _NO_START_AFTER_SPACE = frozenset({"NS", "CJ", "IN"})
 def _other_run_breaks(left: str, run: str, right: str) -> tuple[int, ...]:
     """Where a line may break in `run` (0: before it, len(run): after it), between `left` and
     `right` (a stand-in character each, or '' at the edge of the text)."""
-    # Imported here: importing uniseg takes ~80 ms (it asks importlib.metadata for its own
+    # Imported here: importing uniseg takes 40-80 ms (it asks importlib.metadata for its own
     # version), which the reader's start should not pay.
     from uniseg.linebreak import line_break, line_break_breakables
 
