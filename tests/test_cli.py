@@ -113,6 +113,7 @@ def test_core_does_not_import_textual():
         "import digest_tui.cli, digest_tui.library, digest_tui.lists, digest_tui.state\n"
         "import digest_tui.export, digest_tui.render, digest_tui.parse, digest_tui.query\n"
         "import digest_tui.index, digest_tui.config, digest_tui.latex, digest_tui.places\n"
+        "import digest_tui.wrap\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
