@@ -60,7 +60,7 @@ async def test_opens_on_the_seeds_with_lists_counts_and_first_paper(isolated_use
         assert " ".join(category_line(app, "cs.RO").split()) == "│ cs.RO 2/2"
         assert " ".join(category_line(app, "Starred").split()) == "│ Starred 0"
         assert list_rows(app)[0].startswith(" ●   HP-GAN: Harnessing")
-        assert "Geonhui Son, Jeong Ryong Lee, Dosik Hwang" in screen
+        assert squash("Geonhui Son, Jeong Ryong Lee, Dosik Hwang") in region_text(app, app.detail)
         assert "▼ TL;DR  (1)" in screen and "▶ Abstract  (6)" in screen
         assert "HP-GAN通过FakeTwins" in screen
         assert app.focused is app.query_one(PaperList)

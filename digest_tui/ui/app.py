@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -50,6 +51,10 @@ SYNC_SECONDS = 3.0
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
+NARROW = 100  # columns: below, the paper opens over the list (enter, z)
+TINY = 70  # columns: below, the days and lists hide behind b
+
+
 class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digest-tui"
@@ -67,6 +72,8 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         Binding("left_square_bracket", "day(1)", "Older day", show=False, id="day-older"),
         Binding("right_square_bracket", "day(-1)", "Newer day", show=False, id="day-newer"),
         Binding("e", "expand_all", "Expand all", id="detail-expand-all"),
+        Binding("z", "zoom", "Paper full screen", id="paper-zoom"),
+        Binding("b", "toggle_sidebar", "Days and lists", show=False, id="app-sidebar"),
         Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
         Binding("O", "open_pdf", "Open the PDF", show=False, id="paper-open-pdf"),
         Binding("y", "copy_link", "Copy the link", show=False, id="paper-copy-link"),
@@ -122,6 +129,7 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self._keywords = tuple(k.text.lower() for k in self.settings.highlights)
         self._keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
         self._math = True
+        self._sidebar: bool | None = None  # shown or hidden by b; None: as the width allows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -317,7 +325,33 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
         if self.settings.mark_read_on_open:
             self._set_read(event.paper, True)
+        if self.has_class("-narrow"):
+            self._set_zoom(True)  # too narrow for the list and the paper side by side
         self.detail.focus()
+
+    # -- the layout for the terminal's size -----------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Below NARROW columns the paper opens over the list (enter, z); below TINY the days
+        and lists hide behind b."""
+        self.set_class(width < NARROW, "-narrow")
+        sidebar = self._sidebar if self._sidebar is not None else width >= TINY
+        self.set_class(not sidebar, "-no-sidebar")
+
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar = self.has_class("-no-sidebar")
+        self._fit(self.size.width)
+
+    def action_zoom(self) -> None:
+        """The paper on the whole screen, or back beside the list."""
+        self._set_zoom(not self.has_class("-zoomed"))
+
+    def _set_zoom(self, zoomed: bool) -> None:
+        self.set_class(zoomed, "-zoomed")
+        (self.detail if zoomed else self.paper_list).focus()
 
     def _show_detail(self) -> None:
         paper = self.current
@@ -353,8 +387,11 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self.detail.toggle_all()
 
     def action_back(self) -> None:
-        """Escape: out of a search back to its list; else back to the papers."""
-        if not self.close_search():
+        """Escape: out of a search back to its list; out of the paper on the whole screen;
+        else back to the papers."""
+        if self.has_class("-zoomed"):
+            self._set_zoom(False)
+        elif not self.close_search():
             self.paper_list.focus()
 
 

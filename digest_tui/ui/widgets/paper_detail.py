@@ -9,12 +9,10 @@ thread, never on the reader's.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
@@ -28,6 +26,7 @@ from digest_tui.model import FIELDS, Paper
 from digest_tui.render import clip, render_field
 from digest_tui.state import Mark
 from digest_tui.ui.emphasis import PLAIN, Emphasis
+from digest_tui.wrap import wrap
 
 AUTHORS_SHOWN = 30
 LINE_LIMIT = 2_000  # characters of a title or a comment shown
@@ -118,18 +117,6 @@ def _field_text(
     if left:
         text.append(f"\n… {left} not shown: m shows more", style="dim italic")
     return text
-
-
-_CONSOLE = Console(file=io.StringIO(), width=80)  # for Rich's wrapping: only its tab size
-
-
-def _lines(text: Text, width: int) -> list[Text]:
-    """`text` broken into lines of at most `width` cells."""
-    lines = []
-    for paragraph in text.split("\n", allow_blank=True):
-        paragraph.no_wrap = False
-        lines.extend(paragraph.wrap(_CONSOLE, max(1, width)) or [Text()])
-    return lines
 
 
 @dataclass(slots=True)
@@ -350,7 +337,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._laid_out_for = width
         title_style = self.get_component_rich_style("paper-detail--title", partial=True)
         unavailable = self.get_component_rich_style("paper-detail--unavailable", partial=True)
-        lines = [*_lines(self.header, width), Text()]
+        lines = [*wrap(self.header, width), Text()]
         titles: dict[int, str] = {}
         for pane in self.panes:
             is_open = self.is_open(pane)
@@ -358,12 +345,12 @@ class PaperDetail(ScrollView, can_focus=True):
             if pane.note:
                 title.stylize(unavailable)
                 title.append(f"  {pane.note}", style="italic")
-            for line in _lines(title, width):
+            for line in wrap(title, width):
                 titles[len(lines)] = pane.key
                 lines.append(line)
             if is_open:
                 indent = " " * INDENT
-                body = _lines(self._text_of(pane), width - INDENT)
+                body = wrap(self._text_of(pane), width - INDENT)
                 lines.extend(Text(indent) + line for line in body)
                 lines.append(Text())
         self._lines, self._titles = lines, titles

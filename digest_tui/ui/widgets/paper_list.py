@@ -199,7 +199,7 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style + (
             self.get_component_rich_style("paper-list--cursor") if at_cursor else Style()
         )
-        author_width = min(22, width // 4) if width >= 64 else 0
+        author_width = min(22, width // 4) if width >= 40 else 0  # the first author, from 40
         title_width = max(1, width - 5 - (author_width + 1 if author_width else 0))
         emphasis = self._emphasis.for_paper(paper.id)
         match, keyword = style("paper-list--match"), style("paper-list--keyword")
