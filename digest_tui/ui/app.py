@@ -1,61 +1,60 @@
 """The reader: days and lists on the left, the papers of the chosen list, the chosen paper.
-It reacts to messages and leaves the work to the core (loading, marks, counts) and to the
-widgets (drawing)."""
+
+The app orchestrates; its parts do the work, each handed what it needs:
+- `LibraryReader` (loading.py) reads the library in a thread and watches its folders;
+- `Search` (searching.py) runs searches, counts the saved ones, keeps the keyword filter;
+- `Marks` (marks.py) marks papers read and starred and keeps the counts;
+- `Navigation` (navigation.py) chooses the day, the list and the paper shown;
+- `PaperActions` (paper_actions.py) opens, copies and exports;
+- the `Panes` widget (widgets/panes.py) holds the panes and fits them to the terminal.
+The app holds the key bindings (one keymap, one help screen) and reacts to the messages its
+parts and widgets post (past-tense facts) by handing them to the part concerned."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import cached_property, partial
 from pathlib import Path
 
-from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from digest_tui.config import Settings, location, save_theme
 from digest_tui.index import SearchIndex
-from digest_tui.lists import (
-    ALL,
-    ALL_DAYS,
-    SMART_LISTS,
-    STARRED,
-    UNREAD,
-    Counts,
-    FoundCounts,
-    papers_for,
-    section_key,
-    sections_in,
-)
+from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
-from digest_tui.query import Query
-from digest_tui.state import NO_MARK, MarkStore
-from digest_tui.ui.commands import Guide, PaperCommands
-from digest_tui.ui.emphasis import Emphasis
+from digest_tui.state import MarkStore
+from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
 from digest_tui.ui.keymap import check_keymap, places
-from digest_tui.ui.loading import WATCH_SECONDS, LibraryLoading, Snapshot
-from digest_tui.ui.marking import Marking
+from digest_tui.ui.loading import WATCH_SECONDS, LibraryReader
+from digest_tui.ui.marks import Marks
+from digest_tui.ui.messages import (
+    FilterFound,
+    LibraryChanged,
+    LibraryLoaded,
+    LibraryProgressed,
+    SearchesCounted,
+    SearchFinished,
+    SearchIndexed,
+)
+from digest_tui.ui.navigation import Navigation
 from digest_tui.ui.paper_actions import PaperActions
-from digest_tui.ui.searching import SEARCH_KEY, Searching, saved_lists
+from digest_tui.ui.searching import Search
 from digest_tui.ui.widgets.counted_list import CountedList
+from digest_tui.ui.widgets.panes import Panes
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
-from digest_tui.words import plural
 
 SYNC_SECONDS = 3.0
-EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 
 
-NARROW = 100  # columns: below, the paper opens over the list (enter, z)
-TINY = 70  # columns: below, the days and lists hide behind b
-
-
-class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[None]):
+class DigestApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digest-tui"
     COMMANDS = App.COMMANDS | {PaperCommands}
@@ -100,83 +99,64 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self._problems = list(problems)  # in the settings file
-        self._paths = list(paths)
-        self._marks = marks
-        self._notes = list(notes)
-        self._language = language
+        self._notes = [*notes]  # about the marks
+        self._problems = [*problems]  # in the settings file
+        self._marks = marks  # the store, which the parts are handed (tests read it here)
         self.settings = settings or Settings()
         self.library = self.full_library = Library(())  # shown (keyword filter applied); all
-        self.counts = Counts.of(self.library, marks)
-        self._scope = ALL_DAYS
-        self._list_key = ALL
-        self._shown: tuple[str, str] | None = None  # the (day, list) the paper list shows
-        self._undo: list[str] = []  # papers the last "mark list read" changed
-        self._first_paint = threading.Event()
-        self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
-        self._snapshot: Snapshot | None = None  # the files the library was read from
-        self._titles: tuple[Library, list[str]] | None = None  # for the palette
-        # Searching
-        self.index: SearchIndex | None = None
-        self._index_ready = threading.Event()
-        self._query: Query | None = None  # the `/` search shown, if any
-        self._token: tuple[str, str] | None = None  # the search whose results are awaited
-        self._to_results = False
-        self._searches = saved_lists(self.settings)
-        self.found_counts = FoundCounts()  # of the saved searches and keyword lists
-        self._filter_ids: frozenset[str] | None = None
-        self._filtering = any(k.filter for k in self.settings.highlights)
-        self._keywords = tuple(k.text.lower() for k in self.settings.highlights)
-        self._keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
-        self._math = True
-        self._sidebar: bool | None = None  # shown or hidden by b; None: as the width allows
+        self.reader = LibraryReader(paths, language, self)
+        self.marks = Marks(marks, self)
+        self.search = Search(self.settings, marks, self)
+        self.panes = Panes(marks, self.settings.expanded, id="panes")
+        self.navigation = Navigation(self.panes, self.marks, self.search, self)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="panes"):
-            with Vertical(id="sidebar"):
-                yield CountedList(id="days")
-                yield CountedList(id="lists")
-            with Vertical(id="middle"):
-                yield SearchBar(id="search")
-                yield PaperList(self._marks, id="papers")
-            yield PaperDetail(self.settings.expanded, id="detail")
+        yield self.panes
         yield Footer()
 
     @property
     def days(self) -> CountedList:
-        return self.query_one("#days", CountedList)
+        return self.panes.days
 
     @property
     def lists(self) -> CountedList:
-        return self.query_one("#lists", CountedList)
+        return self.panes.lists
 
     @property
     def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
+        return self.panes.papers
 
     @property
     def detail(self) -> PaperDetail:
-        return self.query_one(PaperDetail)
+        return self.panes.detail
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.panes.bar
 
     @property
     def current(self) -> Paper | None:
-        """The paper under the list's cursor: asked of the list itself, so a key typed before
-        the list's messages arrive still acts on the paper the reader sees highlighted."""
-        return self.paper_list.current
+        """The paper under the list's cursor."""
+        return self.navigation.current
 
     @property
-    def list_name(self) -> str:
-        if self._query is not None:
-            return f"Search {self._query.text}"
-        return self._searches.get(self._list_key, (self.lists.name_of(self._list_key),))[0]
+    def first_paint_at(self) -> float | None:
+        """perf_counter() when papers were first shown."""
+        return self.reader.first_paint_at
+
+    @property
+    def _keywords_found(self) -> dict[str, tuple[str, ...]] | None:
+        return self.search.keywords_found
+
+    def search_index(self) -> SearchIndex | None:
+        return self.search.index
+
+    @cached_property
+    def actions(self) -> PaperActions:
+        return PaperActions(self.marks.store, self)
 
     def on_mount(self) -> None:
-        self.days.border_title = "Days"
-        self.lists.border_title = "Lists"
-        self.paper_list.border_title = "Papers"
-        self.detail.border_title = "Paper"
-        self.search_bar.display = False
         for note in self._notes:
             self.notify(note, title="Marks", severity="warning", timeout=20, markup=False)
         for problem in self._problems:
@@ -184,8 +164,8 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
         self._apply_settings()
         self.paper_list.focus()
         self.sub_title = "loading…"
-        self.load_library()
-        self.set_interval(SYNC_SECONDS, self.sync_marks)
+        self.reader.read()
+        self.set_interval(SYNC_SECONDS, self.marks.sync)
         self.set_interval(WATCH_SECONDS, self.check_library)
 
     def _apply_settings(self) -> None:
@@ -216,183 +196,181 @@ class DigestApp(LibraryLoading, Searching, Marking, PaperActions, Guide, App[Non
             message = f"Something went wrong ({event.worker.name}): {event.worker.error}"
             self.notify(message, title="Error", severity="error", timeout=30, markup=False)
 
-    def use_library(self, library: Library) -> None:
-        """Show a library (the one read, or it filtered by keywords), on the paper being read."""
-        reading = self.current
-        library = self.library = self.filtered(library)
-        self.found_counts.clear()  # counted again for this library
-        self.counts = Counts.of(library, self._marks)
-        days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
-        self._shown = None
-        self.days.set_entries(days, self._day_label, keep=self._scope)
-        self._choose_day(self.days.current_key or ALL_DAYS)
-        if reading is not None:
-            self.paper_list.move_to_paper(reading.id)
+    def _show_library(self) -> None:
+        """Show the library read, or it filtered by keywords, on the paper being read."""
+        self.library = self.search.filtered(self.full_library)
+        self.marks.use(self.library)
+        self.navigation.use_library(self.library, filtered=self.library is not self.full_library)
 
-    # -- choosing what to read ------------------------------------------------------------
+    # -- what the parts report ------------------------------------------------------------
+
+    def on_library_progressed(self, message: LibraryProgressed) -> None:
+        self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        before = self.full_library
+        self.full_library = message.library
+        self.search.library_read(message.library)
+        self._show_library()
+        self.reader.loaded(message, before)
+        if not message.complete:
+            self.sub_title = "reading the other days…"
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self.reader.read(reload=True)
+
+    def check_library(self) -> None:
+        """Look for new or changed day files (every few seconds)."""
+        self.reader.check()
+
+    def on_search_indexed(self, message: SearchIndexed) -> None:
+        if self.search.indexed(message):
+            self.navigation.indexed()
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        self.navigation.search_finished(message)
+
+    def on_searches_counted(self, message: SearchesCounted) -> None:
+        if message.library is self.library:
+            self.marks.counted(message.scope, message.found)
+            self.search.counted(message)
+            self.navigation.counted(message)
+
+    def on_filter_found(self, message: FilterFound) -> None:
+        if self.search.filter_found(message):
+            self._show_library()
+
+    def on_marks_changed(self, message: Marks.Changed) -> None:
+        self.navigation.marks_changed(message)
+
+    def on_app_focus(self) -> None:
+        self.marks.sync()
+
+    # -- what the reader does in the panes ------------------------------------------------
 
     def on_counted_list_highlighted(self, event: CountedList.Highlighted) -> None:
         if isinstance(event, CountedList.Selected):
             self.paper_list.focus()
-            return
-        if event.index != event.counted_list.highlighted:
-            return  # a highlight the reader has already moved on from
-        if event.counted_list is self.days:
-            self._choose_day(event.key)
         else:
-            self._choose_list(event.key)
-
-    def _choose_day(self, day: str) -> None:
-        """Show a day's lists and papers at once, not when the list's message comes round: keys
-        typed meanwhile then act on what the reader sees."""
-        if self._shown is not None and self._shown[0] == day:
-            return
-        self._scope = day
-        sections = sections_in(self.library, day)
-        smart = [(key, name) for key, (name, _) in self._searches.items()]
-        entries = [*SMART_LISTS, *smart, *((section_key(name), name) for name in sections)]
-        if self._list_key not in dict(entries):
-            self._list_key = ALL
-        self.lists.set_entries(entries, self._list_label, keep=self._list_key)
-        self.count_searches()
-        self._show_list()
-
-    def _choose_list(self, key: str) -> None:
-        if self._shown == (self._scope, key):
-            return  # already shown: keep the reader's place in it
-        self._list_key = key
-        if self._query is not None or self.search_bar.display:
-            self._query = None  # another list chosen: the search is over
-            self.search_bar.close()
-        self._show_list()
-
-    def _show_list(self) -> None:
-        """Show the chosen list; a search (the `/` one, a saved one) shows when it is done."""
-        self._shown = (self._scope, self._list_key)
-        if self._query is not None:
-            self.run_search(SEARCH_KEY + self._query.text, self._query)
-        elif self._list_key in self._searches:
-            name, query = self._searches[self._list_key]
-            self.show_papers([], name, f"Searching for {name}…")
-            self.run_search(self._list_key, query)
-        else:
-            self._token = None
-            papers = papers_for(self.library, self._list_key, self._marks, self._scope)
-            name = self.lists.name_of(self._list_key)
-            self.show_papers(papers, name, EMPTY_LIST.get(self._list_key, "No papers."))
-        library = self.library
-        filtered = " · keyword filter on (f)" if library is not self.full_library else ""
-        if self._scope == ALL_DAYS:
-            days = plural(len(library.days), "day")
-            papers = plural(len(library.papers), "paper")
-            self.sub_title = f"All days ({days}) · {papers}{filtered}"
-        else:
-            papers = plural(len(library.days.get(self._scope, ())), "paper")
-            self.sub_title = f"{self._scope} · {papers}{filtered}"
-
-    def show_papers(self, papers: list[Paper], name: str, empty: str) -> None:
-        day = self.days.name_of(self._scope)
-        self.paper_list.border_title = f"{day} · {name} · {plural(len(papers), 'paper')}"
-        self.paper_list.set_emphasis(self._emphasis())
-        self.paper_list.show(papers, empty)
-
-    def _emphasis(self) -> Emphasis:
-        query = self._query
-        if query is None and self._list_key in self._searches:
-            query = self._searches[self._list_key][1]
-        found = self._keywords_found
-        return Emphasis(query.highlights if query else (), self._keywords, self._math, found)
-
-    def _day_label(self, day: str) -> str:
-        return self.counts.label(ALL, day)
-
-    def _list_label(self, key: str) -> str:
-        if key in self._searches:
-            return self.found_counts.label(key, self._scope)
-        return self.counts.label(key, self._scope)
-
-    def action_day(self, step: int) -> None:
-        if self.days.option_count:
-            last = self.days.option_count - 1
-            self.days.highlighted = max(0, min((self.days.highlighted or 0) + step, last))
-            self._choose_day(self.days.current_key or ALL_DAYS)
-
-    # -- the paper ------------------------------------------------------------------------
+            self.navigation.highlighted(event)
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
-        self._show_detail()
+        self.navigation.show_detail()
 
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
         if self.settings.mark_read_on_open:
-            self._set_read(event.paper, True)
-        if self.has_class("-narrow"):
-            self._set_zoom(True)  # too narrow for the list and the paper side by side
-        self.detail.focus()
+            self.marks.set_read(event.paper, True)
 
-    # -- the layout for the terminal's size -----------------------------------------------
+    def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
+        self.navigation.search_typed(message.text, message.done)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width)
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        self.navigation.close_search()
 
-    def _fit(self, width: int) -> None:
-        """Below NARROW columns the paper opens over the list (enter, z); below TINY the days
-        and lists hide behind b."""
-        self.set_class(width < NARROW, "-narrow")
-        sidebar = self._sidebar if self._sidebar is not None else width >= TINY
-        self.set_class(not sidebar, "-no-sidebar")
+    # -- the keys' actions ----------------------------------------------------------------
 
-    def action_toggle_sidebar(self) -> None:
-        self._sidebar = self.has_class("-no-sidebar")
-        self._fit(self.size.width)
+    def action_toggle_read(self) -> None:
+        self.marks.toggle_read(self.current)
 
-    def action_zoom(self) -> None:
-        """The paper on the whole screen, or back beside the list."""
-        self._set_zoom(not self.has_class("-zoomed"))
+    def action_toggle_star(self) -> None:
+        self.marks.toggle_star(self.current)
 
-    def _set_zoom(self, zoomed: bool) -> None:
-        self.set_class(zoomed, "-zoomed")
-        (self.detail if zoomed else self.paper_list).focus()
+    def action_mark_list_read(self) -> None:
+        where = self.navigation.list_name
+        if self.navigation.scope != ALL_DAYS:
+            where += f" of {self.navigation.scope}"
+        self.marks.mark_list_read(self.paper_list.papers, where)
 
-    def _show_detail(self) -> None:
-        paper = self.current
-        if paper is None:
-            self.detail.show(None, NO_MARK)
-            return
-        days = self.library.days_of(paper.id)
-        languages = self.library.languages.get(paper.day, ((), ""))
-        self.detail.show(paper, self._marks.get(paper.id), days, languages, self._emphasis())
-
-    def action_toggle_math(self) -> None:
-        self._math = not self._math
-        self.paper_list.set_emphasis(self._emphasis())
-        self._show_detail()
-        self.notify("LaTeX shown as written." if not self._math else "LaTeX shown as symbols.")
-
-    # -- moving around ------------------------------------------------------------------
+    def action_undo(self) -> None:
+        self.marks.undo()
 
     def action_next_unread(self) -> None:
-        self._jump_unread(forward=True)
+        self.navigation.jump_unread(forward=True)
 
     def action_previous_unread(self) -> None:
-        self._jump_unread(forward=False)
+        self.navigation.jump_unread(forward=False)
 
-    def _jump_unread(self, forward: bool) -> None:
-        row = self.paper_list.find_unread(forward)
-        if row is None:
-            self.notify("No unread papers in this list.")
-        else:
-            self.paper_list.move_to(row)
+    def action_day(self, step: int) -> None:
+        self.navigation.step_day(step)
+
+    def action_search(self) -> None:
+        self.navigation.open_search()
+
+    def action_toggle_filter(self) -> None:
+        if self.search.toggle_filter():
+            self._show_library()
+
+    def action_toggle_math(self) -> None:
+        self.navigation.toggle_math()
 
     def action_expand_all(self) -> None:
         self.detail.toggle_all()
 
+    def action_toggle_sidebar(self) -> None:
+        self.panes.toggle_sidebar()
+
+    def action_zoom(self) -> None:
+        self.panes.zoom(not self.panes.zoomed)
+
     def action_back(self) -> None:
-        """Escape: out of a search back to its list; out of the paper on the whole screen;
+        """Escape: out of the paper on the whole screen; out of a search back to its list;
         else back to the papers."""
-        if self.has_class("-zoomed"):
-            self._set_zoom(False)
-        elif not self.close_search():
+        if self.panes.zoomed:
+            self.panes.zoom(False)
+        elif not self.navigation.close_search():
             self.paper_list.focus()
+
+    def action_open_browser(self) -> None:
+        self.actions.open_browser(self.current)
+
+    def action_open_pdf(self) -> None:
+        self.actions.open_pdf(self.current)
+
+    def action_copy_link(self) -> None:
+        self.actions.copy_link(self.current)
+
+    def action_copy_bibtex(self) -> None:
+        self.actions.copy_bibtex(self.current)
+
+    def action_random_unread(self) -> None:
+        if (row := self.actions.random_unread(self.paper_list.papers)) is not None:
+            self.paper_list.move_to(row)
+
+    def action_export_list(self) -> None:
+        self.actions.export_list(self.paper_list.papers, self.navigation.list_name)
+
+    # -- help, screens and the palette ----------------------------------------------------
+
+    def key_of(self, binding: Binding) -> str:
+        """The keys a binding has now (the keymap of the settings may have changed them)."""
+        keys = self.settings.keymap.get(binding.id or "", binding.key)
+        return ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+
+    def action_help(self) -> None:
+        from digest_tui.ui.screens.help import HelpScreen
+
+        sections = key_sections(self.BINDINGS)
+        self.push_screen(HelpScreen([sections[:2], sections[2:]], self.key_of))
+
+    def action_problems(self) -> None:
+        from digest_tui.ui.screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(self.library))
+
+    def action_stats(self) -> None:
+        from digest_tui.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.library, self.marks.store))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for bindings, widget in (
+            (self.BINDINGS, self),
+            (PaperList.BINDINGS, self.paper_list),
+            (PaperDetail.BINDINGS, self.detail),
+        ):
+            run = partial(self.run_action, default_namespace=widget)
+            yield from binding_commands(bindings, run, self.key_of)
 
 
 def make_app(

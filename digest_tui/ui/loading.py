@@ -7,13 +7,13 @@ import gc
 import threading
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual.app import App
 from textual.worker import get_current_worker
 
 from digest_tui.library import LibraryLoad, discover, gc_paused, plan
-from digest_tui.lists import FoundCounts
 from digest_tui.model import Library
 from digest_tui.ui.messages import (
     LibraryChanged,
@@ -52,23 +52,36 @@ def news(before: Library, after: Library) -> str:
     return f"New {'day' if len(new_days) == 1 else 'days'}: {shown}{more}"
 
 
-class LibraryLoading:
-    """The DigestApp's loading and watching (a mixin: it uses the app's paths and reports
-    to it with messages)."""
+class LibraryReader:
+    """Reads the digest files of `paths` for the app, in a thread of its, and watches them.
+    It reports with messages: `LibraryLoaded` (the newest day first, then all of it),
+    `LibraryProgressed`, `SearchIndexed`, and `LibraryChanged` when the files change."""
 
-    _paths: list[Path]
-    _language: str | None
-    _snapshot: Snapshot | None
-    _first_paint: threading.Event
-    found_counts: FoundCounts
-    full_library: Library
-    first_paint_at: float | None
+    def __init__(self, paths: Sequence[Path], language: str | None, app: App) -> None:
+        self._paths = list(paths)
+        self._language = language
+        self._app = app
+        self._snapshot: Snapshot | None = None  # the files the library was read from
+        self._first_paint = threading.Event()
+        self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_library(self, reload: bool = False) -> None:
+    def read(self, reload: bool = False) -> None:
+        """Read the library (again, after a change, with `reload`)."""
+        self._snapshot = None  # until read
+        self._app.run_worker(
+            partial(self._read, reload),
+            name="load_library",
+            group="load",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _read(self, reload: bool) -> None:
         """Read the newest day first and show it, then the rest, saying how far it has got;
         then make the library searchable."""
         worker = get_current_worker()
+        post = self._app.post_message
         files = discover(self._paths)
         found = snapshot(files)
         loading = LibraryLoad(plan(files, self._language))
@@ -79,43 +92,36 @@ class LibraryLoading:
             with gc_paused():
                 loading.read(entry)
             if loading.done == 1 and len(loading.days) > 1 and not reload:
-                self.post_message(LibraryLoaded(loading.library(), complete=False))
+                post(LibraryLoaded(loading.library(), complete=False))
                 # Let the screen show the newest day before this thread takes the CPU again.
                 self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
             elif time.monotonic() - reported > PROGRESS_SECONDS:
                 reported = time.monotonic()
-                self.post_message(LibraryProgressed(loading.done, len(loading.days)))
+                post(LibraryProgressed(loading.done, len(loading.days)))
         library = loading.library()
-        self.post_message(LibraryLoaded(library, snapshot=found, reload=reload))
+        post(LibraryLoaded(library, snapshot=found, reload=reload))
         loading.store()
         index = loading.index(lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.post_message(SearchIndexed(index, library))
+            post(SearchIndexed(index, library))
 
-    def on_library_progressed(self, message: LibraryProgressed) -> None:
-        self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
-
-    def on_library_changed(self, message: LibraryChanged) -> None:
-        self._snapshot = None  # until read again
-        self.load_library(reload=True)
-
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        before = self.full_library
-        self.full_library = message.library
-        self.use_library(message.library)
-        self.call_after_refresh(self._painted)
+    def loaded(self, message: LibraryLoaded, before: Library) -> None:
+        """A library read is shown (`before` was): say what a reload brought, and what could
+        not be read; the reading thread may go on once the screen shows it."""
+        self._app.call_after_refresh(self._painted)
         if not message.complete:
-            self.sub_title = "reading the other days…"
             return
         self._snapshot = message.snapshot
         if message.reload:
-            self.notify(news(before, message.library), title="Library", timeout=10, markup=False)
+            self._app.notify(
+                news(before, message.library), title="Library", timeout=10, markup=False
+            )
         # The library lives as long as the reader: keep the garbage collector from walking its
         # hundreds of thousands of objects again and again (pauses of 50 ms and more on a key).
         gc.freeze()
         if message.library.problems and not message.reload:
             count = plural(len(message.library.problems), "problem")
-            self.notify(
+            self._app.notify(
                 f"{count} reading the digests; the rest loaded. Press ! to see them.",
                 title="Problems",
                 severity="warning",
@@ -129,15 +135,19 @@ class LibraryLoading:
             self.first_paint_at = time.perf_counter()
             self._first_paint.set()
 
-    def check_library(self) -> None:
-        """Look for new or changed day files (every few seconds)."""
-        if self._snapshot is not None and not self.workers_in("load"):
-            self._watch(self._snapshot)
+    def check(self) -> None:
+        """Look for new or changed day files (every few seconds), unless reading them."""
+        reading = any(w.group == "load" and not w.is_finished for w in self._app.workers)
+        if self._snapshot is not None and not reading:
+            self._app.run_worker(
+                partial(self._watch, self._snapshot),
+                name="watch",
+                group="watch",
+                thread=True,
+                exclusive=True,
+                exit_on_error=False,
+            )
 
-    def workers_in(self, group: str) -> bool:
-        return any(w.group == group and not w.is_finished for w in self.workers)
-
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch(self, known: Snapshot) -> None:
         if snapshot(discover(self._paths)) != known:
-            self.post_message(LibraryChanged())
+            self._app.post_message(LibraryChanged())

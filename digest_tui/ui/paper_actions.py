@@ -6,11 +6,13 @@ from __future__ import annotations
 import random
 import re
 import webbrowser
+from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import platformdirs
-from textual import work
+from textual.app import App
 
 from digest_tui.export import bibtex_key, paper_bibtex, write_markdown
 from digest_tui.model import Paper
@@ -47,64 +49,76 @@ def write_list(papers: list[Paper], path: Path) -> int:
 
 
 class PaperActions:
-    """The DigestApp's actions on papers (a mixin: `current` is the paper under the cursor)."""
+    """What the reader does with a paper or a list beyond marking it. It is handed the marks
+    (for what is unread) and the app (to open links, copy, notify and run the export)."""
 
-    _marks: MarkStore
+    def __init__(self, marks: MarkStore, app: App) -> None:
+        self._marks = marks
+        self._app = app
 
     def _open(self, url: str) -> None:
+        notify = self._app.notify
         if not url.startswith(("http://", "https://")):
-            self.notify(f"Not a web link: {url or '(none)'}", severity="warning", markup=False)
+            notify(f"Not a web link: {url or '(none)'}", severity="warning", markup=False)
             return
         try:
             webbrowser.get()
         except webbrowser.Error:
             message = f"No web browser found here. The link is {url}"
-            self.notify(message, severity="warning", timeout=15, markup=False)
+            notify(message, severity="warning", timeout=15, markup=False)
             return
-        self.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
+        self._app.open_url(url)
+        notify(f"Opening {url}", markup=False)
 
-    def action_open_browser(self) -> None:
-        if self.current is not None:
-            self._open(self.current.url)
+    def open_browser(self, paper: Paper | None) -> None:
+        if paper is not None:
+            self._open(paper.url)
 
-    def action_open_pdf(self) -> None:
-        if self.current is not None:
-            self._open(pdf_url(self.current))
+    def open_pdf(self, paper: Paper | None) -> None:
+        if paper is not None:
+            self._open(pdf_url(paper))
 
-    def action_copy_link(self) -> None:
-        if self.current is not None:
-            self.copy_to_clipboard(self.current.url)
-            self.notify(f"Copied {self.current.url}", title="Clipboard", markup=False)
+    def copy_link(self, paper: Paper | None) -> None:
+        if paper is not None:
+            self._app.copy_to_clipboard(paper.url)
+            self._app.notify(f"Copied {paper.url}", title="Clipboard", markup=False)
 
-    def action_copy_bibtex(self) -> None:
-        if self.current is not None:
-            key = bibtex_key(self.current)
-            self.copy_to_clipboard(paper_bibtex(self.current, key))
-            self.notify(f"Copied the BibTeX entry {key}", title="Clipboard", markup=False)
+    def copy_bibtex(self, paper: Paper | None) -> None:
+        if paper is not None:
+            key = bibtex_key(paper)
+            self._app.copy_to_clipboard(paper_bibtex(paper, key))
+            self._app.notify(f"Copied the BibTeX entry {key}", title="Clipboard", markup=False)
 
-    def action_random_unread(self) -> None:
-        papers = self.paper_list.papers
+    def random_unread(self, papers: Sequence[Paper]) -> int | None:
+        """The row of an unread paper of the list, chosen at random."""
         unread = [row for row, p in enumerate(papers) if not self._marks.is_read(p.id)]
         if not unread:
-            self.notify("No unread papers in this list.")
-            return
-        self.paper_list.move_to(random.choice(unread))
+            self._app.notify("No unread papers in this list.")
+            return None
+        return random.choice(unread)
 
-    def action_export_list(self) -> None:
-        papers = list(self.paper_list.papers)
+    def export_list(self, papers: Sequence[Paper], list_name: str) -> None:
+        """Write the list to the documents folder, in a thread."""
         if not papers:
-            self.notify("This list has no papers to export.")
+            self._app.notify("This list has no papers to export.")
             return
-        self._export(papers, export_path(self.list_name, datetime.now()))
+        path = export_path(list_name, datetime.now())
+        self._app.run_worker(
+            partial(self._export, list(papers), path),
+            name="export",
+            group="export",
+            thread=True,
+            exit_on_error=False,
+        )
 
-    @work(thread=True, group="export", exit_on_error=False)
     def _export(self, papers: list[Paper], path: Path) -> None:
         try:
             count = write_list(papers, path)
         except OSError as error:
             message = f"Could not export to {path}: {error.strerror or error}"
-            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            self._app.call_from_thread(self._app.notify, message, severity="error", markup=False)
             return
         message = f"Exported {plural(count, 'paper')} to {path}"
-        self.call_from_thread(self.notify, message, title="Export", timeout=15, markup=False)
+        self._app.call_from_thread(
+            self._app.notify, message, title="Export", timeout=15, markup=False
+        )

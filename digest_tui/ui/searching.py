@@ -1,27 +1,28 @@
-"""Searching for the reader: the `/` bar, the saved searches and keyword lists of the settings,
-and the keyword filter. Searches run in a thread; their results come back as messages."""
+"""Finding papers for the reader: the `/` search and the saved searches and keyword lists of
+the settings, run on the search index; the keyword filter. Each search runs in a thread; its
+results come back as messages (`SearchFinished`, `SearchesCounted`, `FilterFound`)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from textual import work
+from textual.app import App
 from textual.worker import get_current_worker
 
 from digest_tui.config import Settings
 from digest_tui.index import SearchIndex
-from digest_tui.lists import FoundCounts, scope_papers
+from digest_tui.lists import scope_papers
 from digest_tui.model import Library
-from digest_tui.query import Query, QueryError, parse_query, search
+from digest_tui.query import Query, parse_query, search
 from digest_tui.state import MarkStore
 from digest_tui.ui.emphasis import FEW_KEYWORDS
 from digest_tui.ui.messages import FilterFound, SearchesCounted, SearchFinished, SearchIndexed
-from digest_tui.ui.widgets.search_bar import SearchBar
-from digest_tui.words import plural
 
 SEARCH_KEY = "/"  # the list key of the `/` search: "/" + the query
-INDEXING = "Reading the library for search…"
+
+Token = tuple[str, str]  # (scope, list key): the search whose results are awaited
 
 
 def saved_lists(settings: Settings) -> dict[str, tuple[str, Query]]:
@@ -76,187 +77,149 @@ def matching(
     return frozenset(found)
 
 
-class Searching:
-    """The DigestApp's searching (a mixin: it shows results through the app's list)."""
+class Search:
+    """Searches on the index of the library read last. It is handed the settings (the saved
+    searches, keywords, filter), the marks (`is:unread`) and the app, whose workers run the
+    searches and to which the results are posted."""
 
-    library: Library
-    full_library: Library
-    settings: Settings
-    _marks: MarkStore
-    _scope: str
-    _list_key: str
-    _query: Query | None
-    _token: tuple[str, str] | None
-    _index_ready: threading.Event  # set when an index arrives
-    _indexed: tuple[Library, SearchIndex] | None = None  # the last index, and what it indexes
-    _searches: dict[str, tuple[str, Query]]
-    found_counts: FoundCounts
-    _filter_ids: frozenset[str] | None
-    _filtering: bool
-    _to_results: bool
+    def __init__(self, settings: Settings, marks: MarkStore, app: App) -> None:
+        self._settings = settings
+        self._marks = marks
+        self._app = app
+        self.saved = saved_lists(settings)  # list key -> (name, query)
+        self.keywords = tuple(k.text.lower() for k in settings.highlights)
+        self.keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
+        self.filtering = any(k.filter for k in settings.highlights)
+        self._filter_ids: frozenset[str] | None = None
+        self._read = Library(())  # the library read last
+        self._indexed: tuple[Library, SearchIndex] | None = None  # an index, and of what
+        self._index_ready = threading.Event()  # set when an index arrives
+        self._token: Token | None = None
+
+    # -- the index -----------------------------------------------------------------------
+
+    def library_read(self, library: Library) -> None:
+        """A library was read: its index is awaited; the one before is no longer used."""
+        self._read = library
 
     @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
-
-    def search_index(self) -> SearchIndex | None:
+    def index(self) -> SearchIndex | None:
         """The index of the library read last, once it is made. After a reload the index
         before is not: it would miss the new papers and find the gone ones."""
         indexed = self._indexed  # one read: a thread gets a library with its own index
-        if indexed is None or indexed[0] is not self.full_library:
+        if indexed is None or indexed[0] is not self._read:
             return None
         return indexed[1]
 
-    def action_search(self) -> None:
-        self.search_bar.open()
-        if self.search_index() is None:
-            self.search_bar.say(INDEXING)
-
-    def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
-        text = message.text.strip()
-        self._to_results = message.done
-        if not text:
-            self._query = None
-            self.search_bar.say("")
-            self._show_list()
-            if message.done:
-                self.paper_list.focus()
-            return
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            self.search_bar.say(f"{error.message} (column {error.column})", error=True)
-            return
-        self._query = query
-        self.run_search(SEARCH_KEY + text, query)
-
-    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
-        self.close_search()
-
-    def close_search(self) -> bool:
-        """Leave the search for the list it replaced, on the paper being read."""
-        if not self.search_bar.display and self._query is None:
+    def indexed(self, message: SearchIndexed) -> bool:
+        """An index was made: kept if it is of the library read last (then True). The papers
+        the filtering keywords match are looked for."""
+        if message.library is not self._read:
             return False
-        reading = self.current
-        had_query = self._query is not None
-        self._query = None
-        self.search_bar.close()
-        if had_query:
-            self._show_list()
-            if reading is not None:
-                self.paper_list.move_to_paper(reading.id)
-        self.paper_list.focus()
+        self._indexed = (message.library, message.index)
+        self._index_ready.set()
+        filters = [k for k in self._settings.highlights if k.filter]
+        if filters:
+            queries = [parse_query(k.query) for k in filters]
+            self._run(self._find_filtered, "filter", message.library, message.index, queries)
         return True
 
-    def run_search(self, key: str, query: Query) -> None:
-        self._token = (self._scope, key)
-        if key.startswith(SEARCH_KEY) and self.search_index() is None:
-            self.search_bar.say(INDEXING)  # until the results come
-        self._search(self._token, query)
+    def _run(self, work: Callable[..., None], group: str, *args: object) -> None:
+        """`work(*args)` in a thread of the app's; a newer one of the group replaces it."""
+        self._app.run_worker(
+            partial(work, *args),
+            name=group,
+            group=group,
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, token: tuple[str, str], query: Query) -> None:
+    # -- a list's search ----------------------------------------------------------------
+
+    def run(self, token: Token, query: Query, library: Library) -> None:
+        """Search `library` in the scope of `token` once the index is made; the papers come
+        back in a `SearchFinished` with the token, unless another search was asked meanwhile."""
+        self._token = token
+        self._run(self._search, "search", token, query, library)
+
+    def awaited(self, message: SearchFinished) -> bool:
+        """Whether these are the results of the search asked last."""
+        return message.token == self._token
+
+    def forget(self) -> None:
+        """No search's results are awaited any more (a plain list is shown)."""
+        self._token = None
+
+    def _search(self, token: Token, query: Query, library: Library) -> None:
         worker = get_current_worker()
-        while (index := self.search_index()) is None:
+        while (index := self.index) is None:
             if worker.is_cancelled:
                 return
             self._index_ready.clear()  # set by the index before a reload: wait for the next
             self._index_ready.wait(0.1)
-        library = self.library
         papers = search(query, scope_papers(library, token[0]), library, self._marks, index)
         if not worker.is_cancelled:
-            self.post_message(SearchFinished(token, papers))
+            self._app.post_message(SearchFinished(token, papers))
 
-    def on_search_finished(self, message: SearchFinished) -> None:
-        if message.token != self._token:
-            return  # the reader has typed on, or moved to another list
-        key = message.token[1]
-        if key.startswith(SEARCH_KEY):
-            title = f"Search: {key[len(SEARCH_KEY) :]}"
-            empty = "No papers match. Escape returns to the list."
-            self.search_bar.say(f"{plural(len(message.papers), 'paper')} · enter to read them")
-        else:
-            title, empty = self._searches[key][0], "No papers match."
-        self.show_papers(message.papers, title, empty)
-        if self._to_results and key.startswith(SEARCH_KEY):
-            self._to_results = False
-            self.paper_list.focus()
+    # -- the saved searches and keyword lists -------------------------------------------
 
-    # -- saved searches, keywords, the filter --------------------------------------------
+    def count(self, library: Library, scope: str) -> None:
+        """Find the papers of every saved search and keyword list in `scope` (once the index
+        is made); they come back in a `SearchesCounted`."""
+        if self.saved and (index := self.index) is not None:
+            self._run(self._count, "count", library, index, scope)
 
-    def on_search_indexed(self, message: SearchIndexed) -> None:
-        if message.library is not self.full_library:
-            return
-        self._indexed = (message.library, message.index)
-        self._index_ready.set()
-        if self.search_bar.display and self._query is None:
-            self.search_bar.say("")
-        self.count_searches()
-        filters = [k for k in self.settings.highlights if k.filter]
-        if filters:
-            queries = [parse_query(k.query) for k in filters]
-            self._find_filtered(message.library, message.index, queries)
-
-    def count_searches(self) -> None:
-        index = self.search_index()
-        if self._searches and index is not None:
-            self._count(self.library, index, self._scope)
-
-    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def _count(self, library: Library, index: SearchIndex, scope: str) -> None:
         worker = get_current_worker()
-        found = keyword_lists(self._searches, library, scope, index)
-        for key, (_, query) in self._searches.items():
+        found = keyword_lists(self.saved, library, scope, index)
+        for key, (_, query) in self.saved.items():
             if worker.is_cancelled:
                 return
             if key not in found:
                 papers = search(query, scope_papers(library, scope), library, self._marks, index)
                 found[key] = frozenset(paper.id for paper in papers)
         keywords = None
-        if len(self.settings.highlights) > FEW_KEYWORDS:
-            keywords = keywords_by_paper(self.settings, found)
-        self.post_message(SearchesCounted(library, scope, found, keywords))
+        if len(self._settings.highlights) > FEW_KEYWORDS:
+            keywords = keywords_by_paper(self._settings, found)
+        self._app.post_message(SearchesCounted(library, scope, found, keywords))
 
-    def on_searches_counted(self, message: SearchesCounted) -> None:
-        if message.library is self.library:
-            for key, ids in message.found.items():
-                self.found_counts.add(message.scope, key, ids, self._marks)
-            if message.scope == self._scope:
-                self.lists.update_labels(self._list_label, list(message.found))
-            if message.keywords_found is not None:
-                # the papers of the scope counted, with every keyword each holds: added to
-                # those of the scopes counted before (a paper's keywords never change)
-                self._keywords_found = {**(self._keywords_found or {}), **message.keywords_found}
-                self.paper_list.set_emphasis(self._emphasis())
-                self._show_detail()
+    def counted(self, message: SearchesCounted) -> None:
+        if message.keywords_found is not None:
+            # the papers of the scope counted, with every keyword each holds: added to those
+            # of the scopes counted before (a paper's keywords never change)
+            self.keywords_found = {**(self.keywords_found or {}), **message.keywords_found}
 
-    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    # -- the keyword filter -------------------------------------------------------------
+
     def _find_filtered(self, library: Library, index: SearchIndex, queries: list[Query]) -> None:
-        self.post_message(FilterFound(library, matching(queries, library, self._marks, index)))
+        ids = matching(queries, library, self._marks, index)
+        self._app.post_message(FilterFound(library, ids))
 
-    def on_filter_found(self, message: FilterFound) -> None:
-        if message.library is self.full_library:
-            self._filter_ids = message.ids
-            if self._filtering:
-                self.use_library(self.full_library)
+    def filter_found(self, message: FilterFound) -> bool:
+        """The papers to filter on; True when the library shown changes with them."""
+        if message.library is not self._read:
+            return False
+        self._filter_ids = message.ids
+        return self.filtering
 
-    def action_toggle_filter(self) -> None:
-        names = ", ".join(k.title for k in self.settings.highlights if k.filter)
+    def toggle_filter(self) -> bool:
+        """Turn the filter on or off, and say so; True when the library shown changes."""
+        names = ", ".join(k.title for k in self._settings.highlights if k.filter)
         if not names:
-            self.notify(
-                "No keyword in the settings has filter = true (digest-tui config edit).",
-                markup=False,
-            )
-            return
-        self._filtering = not self._filtering
+            message = "No keyword in the settings has filter = true (digest-tui config edit)."
+            self._app.notify(message, markup=False)
+            return False
+        self.filtering = not self.filtering
         if self._filter_ids is None:
-            self.notify("The filter applies once the library is read.", markup=False)
-            return
-        self.use_library(self.full_library)
-        state = "on: only papers matching" if self._filtering else "off; it filters on"
-        self.notify(f"Keyword filter {state} {names}.", markup=False)
+            self._app.notify("The filter applies once the library is read.", markup=False)
+            return False
+        state = "on: only papers matching" if self.filtering else "off; it filters on"
+        self._app.notify(f"Keyword filter {state} {names}.", markup=False)
+        return True
 
     def filtered(self, library: Library) -> Library:
-        if not self._filtering or self._filter_ids is None:
+        """The library to show: `library`, or the papers of it the filter keeps."""
+        if not self.filtering or self._filter_ids is None:
             return library
         return library.only(self._filter_ids)

@@ -1,0 +1,301 @@
+"""Where the reader is: a day (or all days), a list of it (All, Unread, Starred, a section, a
+saved search or keyword list, or the `/` search), the papers of that list, and the paper under
+the cursor shown beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import App
+
+from digest_tui.lists import (
+    ALL,
+    ALL_DAYS,
+    SMART_LISTS,
+    STARRED,
+    UNREAD,
+    papers_for,
+    section_key,
+    sections_in,
+)
+from digest_tui.model import Library, Paper
+from digest_tui.query import Query, QueryError, parse_query
+from digest_tui.state import NO_MARK
+from digest_tui.ui.emphasis import Emphasis
+from digest_tui.ui.marks import Marks
+from digest_tui.ui.messages import SearchesCounted, SearchFinished
+from digest_tui.ui.searching import SEARCH_KEY, Search
+from digest_tui.ui.widgets.counted_list import CountedList
+from digest_tui.ui.widgets.panes import Panes
+from digest_tui.words import plural
+
+EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
+INDEXING = "Reading the library for search…"
+
+
+class Navigation:
+    """Chooses what the days, the lists, the papers and the paper pane show, and keeps them in
+    step, at once (keys typed meanwhile act on what the reader sees). It is handed the panes
+    (those widgets, and the search bar), the marks (counts, what is read), the search (the
+    saved lists; searches to run) and the app, whose subtitle says what is shown."""
+
+    def __init__(self, panes: Panes, marks: Marks, search: Search, app: App) -> None:
+        self.days, self.lists, self.papers = panes.days, panes.lists, panes.papers
+        self.detail, self.bar = panes.detail, panes.bar
+        self._marks = marks
+        self._search = search
+        self._app = app
+        self.library = Library(())
+        self._filtered = False  # the library shown is the one read, filtered by keywords
+        self.scope = ALL_DAYS  # the day chosen, or all days
+        self.list_key = ALL
+        self._shown: tuple[str, str] | None = None  # the (day, list) the paper list shows
+        self.query: Query | None = None  # the `/` search shown, if any
+        self._to_results = False  # enter was pressed in the search bar
+        self.math = True  # `$…$` as Unicode
+        self._titles: tuple[Library, list[str]] | None = None  # for the palette
+
+    @property
+    def current(self) -> Paper | None:
+        """The paper under the list's cursor: asked of the list itself, so a key typed before
+        the list's messages arrive still acts on the paper the reader sees highlighted."""
+        return self.papers.current
+
+    @property
+    def list_name(self) -> str:
+        if self.query is not None:
+            return f"Search {self.query.text}"
+        return self._search.saved.get(self.list_key, (self.lists.name_of(self.list_key),))[0]
+
+    def use_library(self, library: Library, *, filtered: bool = False) -> None:
+        """Show a library (the one read, or it filtered by keywords), on the paper being read."""
+        reading = self.current
+        self.library, self._filtered = library, filtered
+        days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
+        self._shown = None
+        self.days.set_entries(days, self._marks.day_label, keep=self.scope)
+        self.choose_day(self.days.current_key or ALL_DAYS)
+        if reading is not None:
+            self.papers.move_to_paper(reading.id)
+
+    # -- choosing what to read ------------------------------------------------------------
+
+    def highlighted(self, event: CountedList.Highlighted) -> None:
+        """The reader moved onto a day or a list: it shows."""
+        if event.index != event.counted_list.highlighted:
+            return  # a highlight the reader has already moved on from
+        if event.counted_list is self.days:
+            self.choose_day(event.key)
+        else:
+            self.choose_list(event.key)
+
+    def step_day(self, step: int) -> None:
+        """The day `step` days older (or newer, below 0)."""
+        if self.days.option_count:
+            last = self.days.option_count - 1
+            self.days.highlighted = max(0, min((self.days.highlighted or 0) + step, last))
+            self.choose_day(self.days.current_key or ALL_DAYS)
+
+    def choose_day(self, day: str) -> None:
+        """Show a day's lists and papers at once, not when the list's message comes round: keys
+        typed meanwhile then act on what the reader sees."""
+        if self._shown is not None and self._shown[0] == day:
+            return
+        self.scope = day
+        sections = sections_in(self.library, day)
+        smart = [(key, name) for key, (name, _) in self._search.saved.items()]
+        entries = [*SMART_LISTS, *smart, *((section_key(name), name) for name in sections)]
+        if self.list_key not in dict(entries):
+            self.list_key = ALL
+        self.lists.set_entries(entries, self._list_label, keep=self.list_key)
+        self._search.count(self.library, day)
+        self._show_list()
+
+    def choose_list(self, key: str) -> None:
+        if self._shown == (self.scope, key):
+            return  # already shown: keep the reader's place in it
+        self.list_key = key
+        if self.query is not None or self.bar.display:
+            self.query = None  # another list chosen: the search is over
+            self.bar.close()
+        self._show_list()
+
+    def _show_list(self) -> None:
+        """Show the chosen list; a search (the `/` one, a saved one) shows when it is done."""
+        self._shown = (self.scope, self.list_key)
+        if self.query is not None:
+            self._run_search(SEARCH_KEY + self.query.text, self.query)
+        elif self.list_key in self._search.saved:
+            name, query = self._search.saved[self.list_key]
+            self.show_papers([], name, f"Searching for {name}…")
+            self._run_search(self.list_key, query)
+        else:
+            self._search.forget()
+            papers = papers_for(self.library, self.list_key, self._marks.store, self.scope)
+            name = self.lists.name_of(self.list_key)
+            self.show_papers(papers, name, EMPTY_LIST.get(self.list_key, "No papers."))
+        library = self.library
+        filtered = " · keyword filter on (f)" if self._filtered else ""
+        if self.scope == ALL_DAYS:
+            days = plural(len(library.days), "day")
+            papers = plural(len(library.papers), "paper")
+            self._app.sub_title = f"All days ({days}) · {papers}{filtered}"
+        else:
+            papers = plural(len(library.days.get(self.scope, ())), "paper")
+            self._app.sub_title = f"{self.scope} · {papers}{filtered}"
+
+    def show_papers(self, papers: Sequence[Paper], name: str, empty: str) -> None:
+        day = self.days.name_of(self.scope)
+        self.papers.border_title = f"{day} · {name} · {plural(len(papers), 'paper')}"
+        self.papers.set_emphasis(self.emphasis())
+        self.papers.show(papers, empty)
+
+    def emphasis(self) -> Emphasis:
+        """How papers are drawn: the search's words and the keywords marked, math as chosen."""
+        query = self.query
+        if query is None and self.list_key in self._search.saved:
+            query = self._search.saved[self.list_key][1]
+        highlights = query.highlights if query else ()
+        search = self._search
+        return Emphasis(highlights, search.keywords, self.math, search.keywords_found)
+
+    def _list_label(self, key: str) -> str:
+        return self._marks.list_label(key, self.scope, searched=key in self._search.saved)
+
+    # -- the paper -----------------------------------------------------------------------
+
+    def show_detail(self) -> None:
+        paper = self.current
+        if paper is None:
+            self.detail.show(None, NO_MARK)
+            return
+        days = self.library.days_of(paper.id)
+        languages = self.library.languages.get(paper.day, ((), ""))
+        mark = self._marks.store.get(paper.id)
+        self.detail.show(paper, mark, days, languages, self.emphasis())
+
+    def toggle_math(self) -> None:
+        self.math = not self.math
+        self.papers.set_emphasis(self.emphasis())
+        self.show_detail()
+        self._app.notify("LaTeX shown as symbols." if self.math else "LaTeX shown as written.")
+
+    def jump_unread(self, forward: bool) -> None:
+        row = self.papers.find_unread(forward)
+        if row is None:
+            self._app.notify("No unread papers in this list.")
+        else:
+            self.papers.move_to(row)
+
+    def jump_to_paper(self, paper_id: str) -> None:
+        """Show a paper: in All days, list All, under the cursor."""
+        self.query = None
+        self.bar.close()
+        self.days.highlighted = 0
+        self.list_key = ALL
+        self._shown = None
+        self.choose_day(ALL_DAYS)
+        self.lists.highlighted = 0
+        self.papers.move_to_paper(paper_id)
+        self.papers.focus()
+
+    def paper_titles(self) -> tuple[Sequence[Paper], list[str]]:
+        """Every paper and its title in lower case, made once per library."""
+        if self._titles is None or self._titles[0] is not self.library:
+            self._titles = (self.library, [p.title.lower() for p in self.library.papers])
+        return self.library.papers, self._titles[1]
+
+    # -- what changed meanwhile ---------------------------------------------------------
+
+    def marks_changed(self, message: Marks.Changed) -> None:
+        """Redraw what a change of marks touched: one paper's days, lists (and the lists of
+        searches it is in) and row, or all."""
+        paper = message.paper
+        if paper is None:
+            self.days.update_labels(self._marks.day_label)
+            self.lists.update_labels(self._list_label)
+            self.papers.refresh()
+        else:
+            days = [ALL_DAYS, *self.library.days_of(paper.id)]
+            occurrences = self.library.occurrences.get(paper.id, ())
+            sections = {section_key(p.section) for p in occurrences}
+            self.days.update_labels(self._marks.day_label, days)
+            keys = [ALL, UNREAD, STARRED, *sections, *message.found]
+            self.lists.update_labels(self._list_label, keys)
+            self.papers.refresh_paper(paper.id)
+        self.show_detail()
+
+    def counted(self, message: SearchesCounted) -> None:
+        """The saved searches and keyword lists of a scope were counted."""
+        if message.scope == self.scope:
+            self.lists.update_labels(self._list_label, list(message.found))
+        if message.keywords_found is not None:
+            self.papers.set_emphasis(self.emphasis())
+            self.show_detail()
+
+    # -- the `/` search -----------------------------------------------------------------
+
+    def open_search(self) -> None:
+        self.bar.open()
+        if self._search.index is None:
+            self.bar.say(INDEXING)
+
+    def search_typed(self, text: str, done: bool) -> None:
+        """The reader paused typing a query (or pressed enter: `done`)."""
+        text = text.strip()
+        self._to_results = done
+        if not text:
+            self.query = None
+            self.bar.say("")
+            self._show_list()
+            if done:
+                self.papers.focus()
+            return
+        try:
+            query = parse_query(text)
+        except QueryError as error:
+            self.bar.say(f"{error.message} (column {error.column})", error=True)
+            return
+        self.query = query
+        self._run_search(SEARCH_KEY + text, query)
+
+    def close_search(self) -> bool:
+        """Leave the search for the list it replaced, on the paper being read."""
+        if not self.bar.display and self.query is None:
+            return False
+        reading = self.current
+        had_query = self.query is not None
+        self.query = None
+        self.bar.close()
+        if had_query:
+            self._show_list()
+            if reading is not None:
+                self.papers.move_to_paper(reading.id)
+        self.papers.focus()
+        return True
+
+    def _run_search(self, key: str, query: Query) -> None:
+        if key.startswith(SEARCH_KEY) and self._search.index is None:
+            self.bar.say(INDEXING)  # until the results come
+        self._search.run((self.scope, key), query, self.library)
+
+    def search_finished(self, message: SearchFinished) -> None:
+        if not self._search.awaited(message):
+            return  # the reader has typed on, or moved to another list
+        key = message.token[1]
+        if key.startswith(SEARCH_KEY):
+            title = f"Search: {key[len(SEARCH_KEY) :]}"
+            empty = "No papers match. Escape returns to the list."
+            self.bar.say(f"{plural(len(message.papers), 'paper')} · enter to read them")
+        else:
+            title, empty = self._search.saved[key][0], "No papers match."
+        self.show_papers(message.papers, title, empty)
+        if self._to_results and key.startswith(SEARCH_KEY):
+            self._to_results = False
+            self.papers.focus()
+
+    def indexed(self) -> None:
+        """The library can be searched now."""
+        if self.bar.display and self.query is None:
+            self.bar.say("")
+        self._search.count(self.library, self.scope)
