@@ -73,10 +73,23 @@ def _other_run_breaks(left: str, run: str, right: str) -> tuple[int, ...]:
     )
 
 
+# A web address is one unit: UAX #14 would break it after each `/` (`https://` alone at a line's
+# end); it is cut by cells only when it is wider than the line.
+_URL = re.compile(r"https?://\S+")
+
+
 def breaks(line: str) -> list[int]:
     """The offsets in `line` where a line may break (before `line[offset]`), in order: what
     UAX #14 allows (uniseg's `line_break_breakables`, with the tailoring above), without the
-    start and the end."""
+    start and the end, nor the inside of a web address."""
+    found = _uax14_breaks(line)
+    if "://" not in line:
+        return found
+    inside = [(url.start(), url.end()) for url in _URL.finditer(line)]
+    return [at for at in found if not any(start < at < end for start, end in inside)]
+
+
+def _uax14_breaks(line: str) -> list[int]:
     found: list[int] = []
     for place in _PLACES.finditer(line):
         start, end = place.span()

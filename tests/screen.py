@@ -15,7 +15,8 @@ _TEXT = re.compile(
 )
 
 
-def screen_lines(app: App) -> list[str]:
+def screen_cells(app: App) -> list[list[str]]:
+    """The screen, a character per cell (a wide character's second cell is "")."""
     svg = app.export_screenshot()
     width, height = app.size
     rows = [[" "] * width for _ in range(height)]
@@ -37,7 +38,11 @@ def screen_lines(app: App) -> list[str]:
                 if cell_len(char) == 2 and column + 1 < width:
                     rows[int(line)][column + 1] = ""
             column += cell_len(char)
-    return ["".join(row).rstrip() for row in rows]
+    return rows
+
+
+def screen_lines(app: App) -> list[str]:
+    return ["".join(row).rstrip() for row in screen_cells(app)]
 
 
 def screen_text(app: App) -> str:
@@ -62,6 +67,13 @@ def toast_text(app: App) -> str:
 
 def region_text(app: App, widget: Widget) -> str:
     """What a widget shows, its wrapped lines joined again, squashed (see toast_text)."""
-    region = widget.content_region
-    lines = screen_lines(app)[region.y : region.bottom]
-    return squash("".join(line.ljust(region.right)[region.x : region.right] for line in lines))
+    region = widget.scrollable_content_region  # without a scrollbar
+    rows = screen_cells(app)[region.y : region.bottom]
+    return squash("".join("".join(row[region.x : region.right]) for row in rows))
+
+
+def region_lines(app: App, widget: Widget) -> list[str]:
+    """What a widget shows, line by line (cells, not characters, are cut to its region)."""
+    region = widget.scrollable_content_region
+    rows = screen_cells(app)[region.y : region.bottom]
+    return ["".join(row[region.x : region.right]).rstrip() for row in rows]

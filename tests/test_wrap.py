@@ -301,3 +301,13 @@ def test_the_real_chinese_summaries_wrap_without_faults(width: int):
     print(f"\nwidth {width}: {total} lines, faulty: Rich's {rich.total()} {dict(rich)}")
     assert not ours, (ours, examples[:3])
     assert rich["word split"] and rich["half-empty"]  # what this module is for
+
+
+def test_a_web_address_is_not_broken_at_its_slashes():
+    text = Text("cs.CV  ·  arXiv:2602.03039  ·  https://arxiv.org/abs/2602.03039  ·  PDF")
+    assert [line.plain for line in wrap(text, 40)] == [
+        "cs.CV  ·  arXiv:2602.03039  ·",
+        "https://arxiv.org/abs/2602.03039  ·  PDF",
+    ]
+    long = wrap(Text("see https://example.org/" + "a/" * 30), 20)  # wider than a line: cut
+    assert [line.plain for line in long][:2] == ["see", "https://example.org/"]

@@ -15,11 +15,19 @@ from textual.widgets import Static
 Section = tuple[str, Sequence[Binding]]
 
 
-def bindings_table(sections: Sequence[Section], key_display: Callable[[Binding], str]) -> Table:
+# Columns needed to show the keys side by side, and to show the binding ids at all.
+TWO_COLUMNS = 116
+WITH_IDS = 64
+
+
+def bindings_table(
+    sections: Sequence[Section], key_display: Callable[[Binding], str], ids: bool = True
+) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold", no_wrap=True)
-    table.add_column()
-    table.add_column(style="dim", no_wrap=True)  # the id a keymap in the settings uses
+    table.add_column(min_width=14)
+    if ids:
+        table.add_column(style="dim", no_wrap=True)  # the id a keymap in the settings uses
     for number, (title, bindings) in enumerate(sections):
         if number:
             table.add_row("", "")
@@ -27,7 +35,7 @@ def bindings_table(sections: Sequence[Section], key_display: Callable[[Binding],
         for binding in bindings:
             if binding.description:
                 keys, description = Text(key_display(binding)), Text(binding.description)
-                table.add_row(keys, description, Text(binding.id or ""))
+                table.add_row(keys, description, *([Text(binding.id or "")] if ids else []))
     return table
 
 
@@ -46,10 +54,15 @@ class HelpScreen(ModalScreen[None]):
         self._key_display = key_display
 
     def compose(self) -> ComposeResult:
+        """The sections in two columns where they fit, else one below the other (and without
+        the binding ids on a very narrow terminal)."""
+        width = self.app.size.width
+        columns = self._columns if width >= TWO_COLUMNS else [[s for c in self._columns for s in c]]
         grid = Table.grid(padding=(0, 4))
-        for _ in self._columns:
+        for _ in columns:
             grid.add_column(vertical="top")
-        grid.add_row(*(bindings_table(column, self._key_display) for column in self._columns))
+        ids = width >= WITH_IDS
+        grid.add_row(*(bindings_table(column, self._key_display, ids) for column in columns))
         with VerticalScroll(id="help") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "escape to close"
