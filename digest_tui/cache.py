@@ -16,17 +16,17 @@ import os
 import struct
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 import stringzilla
 
-from digest_tui.index import DigestText
 from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
-from digest_tui.parse import read_file
-from digest_tui.parse.jsonl import read_body
-from digest_tui.parse.markdown import parse_markdown
 from digest_tui.places import user_file
 from digest_tui.text import clean, decode
+
+if TYPE_CHECKING:  # the search index loads when the library is indexed, after it shows
+    from digest_tui.index import DigestText
 
 CACHE_VERSION = 4
 CACHE_ENV = "DIGEST_TUI_CACHE"
@@ -107,6 +107,8 @@ def load_text(digest: Digest) -> DigestText | None:
         text = _entry(resolved, "text").read_bytes()
         if len(text) != size or stringzilla.hash(text) != text_hash:
             return None  # damaged: made again from the digest
+        from digest_tui.index import DigestText
+
         return DigestText(ids, starts, text)
     except (OSError, EOFError, ValueError, TypeError):
         return None
@@ -175,6 +177,10 @@ def _file_text(path: Path, stamp: _Stamp) -> str:
 def _read_body(path: Path, stamp: _Stamp, paper_id: str, span: tuple[int, int]) -> Body:
     """A paper's body, read from where its file says it is (or, if the file has changed since,
     found in the file read again)."""
+    from digest_tui.parse import read_file  # the parsers load with the first body read
+    from digest_tui.parse.jsonl import read_body
+    from digest_tui.parse.markdown import parse_markdown
+
     jsonl = path.suffix.lower() == ".jsonl"
     try:
         if _stamp(path) == stamp and span != (0, 0):

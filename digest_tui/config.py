@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomlkit
-import tomlkit.exceptions
 
 from digest_tui.library import DIGEST_SUFFIXES
 from digest_tui.model import FIELDS
 from digest_tui.places import user_file
-from digest_tui.query import QueryError, parse_query
 
 CONFIG_ENV = "DIGEST_TUI_CONFIG"
 PANES = tuple(name for name, _ in FIELDS)
@@ -276,6 +273,8 @@ def _searches(value: Any) -> tuple[SavedSearch, ...]:
         name, query = item.get("name"), item.get("query")
         if not isinstance(name, str) or not isinstance(query, str) or not name.strip():
             raise _Bad('each [[searches]] needs name = "…" and query = "…"', number)
+        from digest_tui.query import QueryError, parse_query  # only for settings with searches
+
         try:
             parse_query(query)
         except QueryError as error:
@@ -305,6 +304,9 @@ _READERS: dict[str, Callable[[Any], Any]] = {
 def save_theme(name: str, path: Path | None = None) -> str | None:
     """Remember the theme in the settings file, keeping the rest of it as written. Returns
     why it could not, or None."""
+    import tomlkit  # the TOML writer: only when a theme is chosen
+    import tomlkit.exceptions
+
     path = path or config_path()
     try:
         text = _text_of(path.read_bytes()) if path.exists() else EXAMPLE

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-import mistune
 from rich.style import Style
 from rich.text import Text
 
-_markdown = mistune.create_markdown(renderer=None, plugins=["strikethrough"])
 # arXiv abstracts mark a new paragraph with a line break and an indent.
 _INDENTED_BREAK = re.compile(r"\n[ \t]+(?=\S)")
 
@@ -40,13 +40,22 @@ def clip(text: str, limit: int) -> tuple[str, str]:
     return text[:cut], left
 
 
+@cache
+def _markdown() -> Callable[[str], Any]:
+    """mistune's parser to a syntax tree: loaded with the first field shown, not before the
+    reader's first screen."""
+    import mistune
+
+    return mistune.create_markdown(renderer=None, plugins=["strikethrough"])
+
+
 def render_field(text: str, *, paragraphs_by_indent: bool = False) -> Text:
     """The field as styled text. `paragraphs_by_indent` reads an indented line as a new
     paragraph, as arXiv abstracts are written."""
     if paragraphs_by_indent:
         text = _INDENTED_BREAK.sub("\n\n", text)
     out = Text()
-    _blocks(_markdown(text), out)
+    _blocks(_markdown()(text), out)
     out.rstrip()
     return out
 

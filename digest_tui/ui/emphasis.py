@@ -9,8 +9,6 @@ from dataclasses import dataclass, replace
 from rich.style import Style
 from rich.text import Text
 
-from digest_tui.latex import render_math
-
 # Up to this many keywords are marked wherever they appear. Beyond, a paper is marked with the
 # keywords the search index found in it (title, authors, TL;DR, abstract): a pattern of
 # thousands of words, tried on every row and pane, would take seconds a key.
@@ -33,7 +31,11 @@ class Emphasis:
         return replace(self, keywords=found, found=None)
 
     def text(self, value: str) -> str:
-        return render_math(value) if self.math else value
+        if not self.math or "$" not in value:
+            return value
+        from digest_tui.latex import render_math  # LaTeX (unicodeit) loads on the first formula
+
+        return render_math(value)
 
     def mark(self, text: Text, match: Style, keyword: Style) -> Text:
         """`text` with keywords, then search matches, styled where they occur."""

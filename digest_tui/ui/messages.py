@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from digest_tui.index import SearchIndex
 from digest_tui.model import Library, Paper
+
+if TYPE_CHECKING:
+    from digest_tui.index import SearchIndex
 
 
 class LibraryLoaded(Message):

@@ -5,6 +5,7 @@ the cursor shown beside them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
@@ -19,7 +20,6 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
-from digest_tui.query import Query, QueryError, parse_query
 from digest_tui.state import NO_MARK
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
@@ -28,6 +28,9 @@ from digest_tui.ui.searching import SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
 from digest_tui.words import plural
+
+if TYPE_CHECKING:
+    from digest_tui.query import Query
 
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 INDEXING = "Reading the library for search…"
@@ -251,6 +254,8 @@ class Navigation:
             if done:
                 self.papers.focus()
             return
+        from digest_tui.query import QueryError, parse_query  # loads with the first search
+
         try:
             query = parse_query(text)
         except QueryError as error:

@@ -7,18 +7,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.worker import get_current_worker
 
 from digest_tui.config import Settings
-from digest_tui.index import SearchIndex
 from digest_tui.lists import scope_papers
 from digest_tui.model import Library
-from digest_tui.query import Query, parse_query, search
 from digest_tui.state import MarkStore
 from digest_tui.ui.emphasis import FEW_KEYWORDS
 from digest_tui.ui.messages import FilterFound, SearchesCounted, SearchFinished, SearchIndexed
+
+if TYPE_CHECKING:  # the query language and the index load with the first search
+    from digest_tui.index import SearchIndex
+    from digest_tui.query import Query
 
 SEARCH_KEY = "/"  # the list key of the `/` search: "/" + the query
 
@@ -27,10 +30,14 @@ Token = tuple[str, str]  # (scope, list key): the search whose results are await
 
 def saved_lists(settings: Settings) -> dict[str, tuple[str, Query]]:
     """The smart lists of the settings: saved searches, then keywords and authors."""
-    lists = {f"search:{n}": (s.name, parse_query(s.query)) for n, s in enumerate(settings.searches)}
+    lists = {f"search:{n}": (s.name, s.query) for n, s in enumerate(settings.searches)}
     for number, keyword in enumerate(settings.highlights):
-        lists[f"keyword:{number}"] = (keyword.title, parse_query(keyword.query))
-    return lists
+        lists[f"keyword:{number}"] = (keyword.title, keyword.query)
+    if not lists:
+        return {}
+    from digest_tui.query import parse_query
+
+    return {key: (name, parse_query(text)) for key, (name, text) in lists.items()}
 
 
 def keyword_lists(
@@ -71,6 +78,8 @@ def matching(
     queries: Sequence[Query], library: Library, marks: MarkStore, index: SearchIndex
 ) -> frozenset[str]:
     """The papers any of the queries match."""
+    from digest_tui.query import search
+
     found: set[str] = set()
     for query in queries:
         found.update(p.id for p in search(query, library.papers, library, marks, index))
@@ -120,6 +129,8 @@ class Search:
         self._index_ready.set()
         filters = [k for k in self._settings.highlights if k.filter]
         if filters:
+            from digest_tui.query import parse_query
+
             queries = [parse_query(k.query) for k in filters]
             self._run(self._find_filtered, "filter", message.library, message.index, queries)
         return True
@@ -152,6 +163,8 @@ class Search:
         self._token = None
 
     def _search(self, token: Token, query: Query, library: Library) -> None:
+        from digest_tui.query import search
+
         worker = get_current_worker()
         while (index := self.index) is None:
             if worker.is_cancelled:
@@ -171,6 +184,8 @@ class Search:
             self._run(self._count, "count", library, index, scope)
 
     def _count(self, library: Library, index: SearchIndex, scope: str) -> None:
+        from digest_tui.query import search
+
         worker = get_current_worker()
         found = keyword_lists(self.saved, library, scope, index)
         for key, (_, query) in self.saved.items():
