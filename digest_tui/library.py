@@ -10,19 +10,27 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest_tui import cache
-from digest_tui.export import EXPORT_MARKER
-from digest_tui.index import DigestText, SearchIndex, digest_text
 from digest_tui.model import Digest, Library, Problem, Source
-from digest_tui.parse import read_file
 from digest_tui.text import printable
 from digest_tui.words import plural
+
+if TYPE_CHECKING:  # the search index loads when the library is indexed, after it shows
+    from digest_tui.index import DigestText, SearchIndex
 
 DIGEST_SUFFIXES = (".md", ".jsonl")
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _LANGUAGE = re.compile(r"_AI_enhanced_([^_.]+)\.jsonl$", re.IGNORECASE)
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def read_file(path: Path, day: str = "") -> Digest:
+    """One digest file read: the parsers load with the first file the cache does not hold."""
+    from digest_tui.parse import read_file as parse_file
+
+    return parse_file(path, day)
 
 
 def bundled_seeds() -> list[Path]:
@@ -61,6 +69,8 @@ def _is_export(path: Path) -> bool:
     """A Markdown export of digest-tui's (its first line says so), whatever its name."""
     if path.suffix.lower() != ".md":
         return False
+    from digest_tui.export import EXPORT_MARKER  # the writers load only for a Markdown file
+
     marker = EXPORT_MARKER.encode()
     try:
         with path.open("rb") as file:
@@ -132,6 +142,33 @@ def read_days(days: list[DayFiles], *, cached: bool = True) -> tuple[LibraryLoad
     return loading, library
 
 
+Snapshot = tuple[tuple[str, int, int], ...]
+
+
+def snapshot(files: Iterable[Path]) -> Snapshot:
+    """What the digest files are now: a new, changed or removed file changes it."""
+    found = []
+    for path in files:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(found)
+
+
+def start_reading(paths: Iterable[Path], language: str | None = None) -> Started:
+    """What the digest files under `paths` are now, and a load of them with the newest day
+    read: what the reader shows first, while it reads the other days."""
+    files = discover(paths)
+    found = snapshot(files)
+    loading = LibraryLoad(plan(files, language))
+    if loading.days:
+        with gc_paused():
+            loading.read(loading.days[0])
+    return found, loading
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a library is built: it makes only live objects, and
@@ -166,6 +203,8 @@ class LibraryLoad:
             try:
                 digest = cache.load(path, entry.day) if self.cached else None
                 if digest is None:
+                    from digest_tui.index import digest_text
+
                     digest = read_file(path, entry.day)
                     text = digest_text(digest.papers)  # while the bodies are here
                     if self.cached:
@@ -214,12 +253,17 @@ class LibraryLoad:
         return Library(self.digests, self.problems, languages)
 
 
+Started = tuple[Snapshot, LibraryLoad]  # what `start_reading` gives
+
+
 def library_index(
     digests: Iterable[Digest],
     known: dict[Path, DigestText] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> SearchIndex:
     """A search index of the digests: the texts `known`, the rest from the cache or files."""
+    from digest_tui.index import SearchIndex
+
     index = SearchIndex(digests, known)
     index.fill(_text_of, cancelled)
     return index
@@ -228,6 +272,8 @@ def library_index(
 def _text_of(digest: Digest) -> DigestText:
     """A cached digest's searchable text: from the cache, else from its file read again (its
     papers' bodies are not kept: reading them through the papers would keep them all)."""
+    from digest_tui.index import digest_text
+
     text = cache.load_text(digest)
     if text is None:
         day = digest.papers[0].day if digest.papers else ""

@@ -13,9 +13,11 @@ parts and widgets post (past-tense facts) by handing them to the part concerned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -25,7 +27,7 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from digest_tui.config import Settings, location, save_theme
-from digest_tui.index import SearchIndex
+from digest_tui.library import Started
 from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
@@ -43,13 +45,16 @@ from digest_tui.ui.messages import (
     SearchIndexed,
 )
 from digest_tui.ui.navigation import Navigation
-from digest_tui.ui.paper_actions import PaperActions
 from digest_tui.ui.searching import Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from digest_tui.index import SearchIndex
+    from digest_tui.ui.paper_actions import PaperActions
 
 SYNC_SECONDS = 3.0
 
@@ -97,6 +102,7 @@ class DigestApp(App[None]):
         language: str | None = None,
         settings: Settings | None = None,
         problems: Sequence[str] = (),
+        ahead: Future[Started] | None = None,
     ) -> None:
         super().__init__()
         self._notes = [*notes]  # about the marks
@@ -104,7 +110,7 @@ class DigestApp(App[None]):
         self._marks = marks  # the store, which the parts are handed (tests read it here)
         self.settings = settings or Settings()
         self.library = self.full_library = Library(())  # shown (keyword filter applied); all
-        self.reader = LibraryReader(paths, language, self)
+        self.reader = LibraryReader(paths, language, self, ahead)
         self.marks = Marks(marks, self)
         self.search = Search(self.settings, marks, self)
         self.panes = Panes(marks, self.settings.expanded, id="panes")
@@ -154,6 +160,9 @@ class DigestApp(App[None]):
 
     @cached_property
     def actions(self) -> PaperActions:
+        """Opening, copying, exporting: loaded with the first of them."""
+        from digest_tui.ui.paper_actions import PaperActions
+
         return PaperActions(self.marks.store, self)
 
     def on_mount(self) -> None:
@@ -380,6 +389,8 @@ def make_app(
     language: str | None = None,
     settings: Settings | None = None,
     problems: Sequence[str] = (),
+    ahead: Future[Started] | None = None,
 ) -> DigestApp:
-    """The one way to build the reader, for the CLI and the tests alike."""
-    return DigestApp(paths, marks, notes, language, settings, problems)
+    """The one way to build the reader, for the CLI and the tests alike. `ahead` is the
+    library's newest day, being read already (see `cli`)."""
+    return DigestApp(paths, marks, notes, language, settings, problems, ahead)

@@ -7,13 +7,14 @@ import gc
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
 from textual.app import App
 from textual.worker import get_current_worker
 
-from digest_tui.library import LibraryLoad, discover, gc_paused, plan
+from digest_tui.library import Snapshot, Started, discover, gc_paused, snapshot, start_reading
 from digest_tui.model import Library
 from digest_tui.ui.messages import (
     LibraryChanged,
@@ -26,20 +27,6 @@ from digest_tui.words import plural
 PROGRESS_SECONDS = 0.25
 FIRST_PAINT_WAIT = 2.0
 WATCH_SECONDS = 5.0
-
-Snapshot = tuple[tuple[str, int, int], ...]
-
-
-def snapshot(files: Sequence[Path]) -> Snapshot:
-    """What the digest files are now: a new, changed or removed file changes it."""
-    found = []
-    for path in files:
-        try:
-            status = path.stat()
-        except OSError:
-            continue
-        found.append((str(path), status.st_size, status.st_mtime_ns))
-    return tuple(found)
 
 
 def news(before: Library, after: Library) -> str:
@@ -57,10 +44,17 @@ class LibraryReader:
     It reports with messages: `LibraryLoaded` (the newest day first, then all of it),
     `LibraryProgressed`, `SearchIndexed`, and `LibraryChanged` when the files change."""
 
-    def __init__(self, paths: Sequence[Path], language: str | None, app: App) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        language: str | None,
+        app: App,
+        ahead: Future[Started] | None = None,
+    ) -> None:
         self._paths = list(paths)
         self._language = language
         self._app = app
+        self._ahead = ahead  # the files found and the newest day read, begun before the app ran
         self._snapshot: Snapshot | None = None  # the files the library was read from
         self._first_paint = threading.Event()
         self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
@@ -68,8 +62,9 @@ class LibraryReader:
     def read(self, reload: bool = False) -> None:
         """Read the library (again, after a change, with `reload`)."""
         self._snapshot = None  # until read
+        ahead, self._ahead = self._ahead, None
         self._app.run_worker(
-            partial(self._read, reload),
+            partial(self._read, reload, ahead),
             name="load_library",
             group="load",
             thread=True,
@@ -77,25 +72,23 @@ class LibraryReader:
             exit_on_error=False,
         )
 
-    def _read(self, reload: bool) -> None:
+    def _read(self, reload: bool, ahead: Future[Started] | None) -> None:
         """Read the newest day first and show it, then the rest, saying how far it has got;
         then make the library searchable."""
         worker = get_current_worker()
         post = self._app.post_message
-        files = discover(self._paths)
-        found = snapshot(files)
-        loading = LibraryLoad(plan(files, self._language))
+        found, loading = ahead.result() if ahead else start_reading(self._paths, self._language)
+        if loading.done == 1 and len(loading.days) > 1 and not reload:
+            post(LibraryLoaded(loading.library(), complete=False))
+            # Let the screen show the newest day before this thread takes the CPU again.
+            self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
         reported = time.monotonic()
-        for entry in loading.days:
+        for entry in loading.days[loading.done :]:
             if worker.is_cancelled:
                 return
             with gc_paused():
                 loading.read(entry)
-            if loading.done == 1 and len(loading.days) > 1 and not reload:
-                post(LibraryLoaded(loading.library(), complete=False))
-                # Let the screen show the newest day before this thread takes the CPU again.
-                self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
-            elif time.monotonic() - reported > PROGRESS_SECONDS:
+            if time.monotonic() - reported > PROGRESS_SECONDS:
                 reported = time.monotonic()
                 post(LibraryProgressed(loading.done, len(loading.days)))
         library = loading.library()
