@@ -15,24 +15,21 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import threading
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TextIO
 
 from digest_tui import __version__
 from digest_tui.config import EXAMPLE, Settings, config_path, load_settings, location
 from digest_tui.library import (
-    Started,
     bundled_seeds,
     discover,
     library_index,
     load_library,
     plan,
+    read_ahead,
     read_days,
-    start_reading,
     summary_notes,
 )
 from digest_tui.model import Paper, Problem
@@ -393,21 +390,6 @@ def _import_marks(path: Path, file: Path) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-def _read_ahead(paths: Sequence[Path], language: str | None) -> Future[Started]:
-    """Find the digest files and read the newest day in a thread, begun while the reader's
-    screen is imported and made (a fifth of a second): its first frame then has the papers."""
-    ahead: Future[Started] = Future()
-
-    def read() -> None:
-        try:
-            ahead.set_result(start_reading(paths, language))
-        except BaseException as error:  # given to the reader's loading thread, which says it
-            ahead.set_exception(error)
-
-    threading.Thread(target=read, name="digest-tui-read-ahead", daemon=True).start()
-    return ahead
-
-
 def run_reader(args: argparse.Namespace) -> int:
     settings, problems = load_settings()
     if not args.paths:
@@ -415,7 +397,7 @@ def run_reader(args: argparse.Namespace) -> int:
             if not folder.exists():
                 problems.append(f"{location('library')}: library: {folder} does not exist")
     paths = _paths_or_seeds(args.paths, settings)
-    ahead = _read_ahead(paths, args.language)
+    ahead = read_ahead(paths, args.language)
     from digest_tui.ui.app import make_app
     from digest_tui.ui.running import run_app
 

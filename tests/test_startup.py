@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.notifications import Notify
 
-from digest_tui.library import Started, start_reading
+from digest_tui.library import Started, read_ahead
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
 from digest_tui.ui.messages import LibraryLoaded
@@ -52,8 +52,7 @@ async def test_the_newest_day_read_ahead_shows_first_then_every_day(
     isolated_user_dirs: Path, tmp_path: Path
 ):
     _three_days(tmp_path)
-    ahead: Future[Started] = Future()
-    ahead.set_result(start_reading([tmp_path]))
+    ahead = read_ahead([tmp_path])
     seen: list = []
     app = make_app([tmp_path], MarkStore(isolated_user_dirs), ahead=ahead)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
