@@ -19,8 +19,8 @@ class Marks:
     notify, ask and post through); what it changed it says with a `Marks.Changed`."""
 
     class Changed(Message):
-        """Marks changed: of one paper (`paper`, with the days and lists it is in, and the
-        `found` lists of searches that hold it), or of many (`paper` is None)."""
+        """Marks changed: of one paper (`paper`; `found` are the lists of searches that hold
+        it, whose counts changed too), or of many (`paper` is None)."""
 
         def __init__(self, paper: Paper | None = None, found: Sequence[str] = ()) -> None:
             super().__init__()
