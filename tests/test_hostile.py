@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from digest_tui.parse import read_file
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
@@ -141,3 +143,58 @@ async def test_the_reader_shows_a_hostile_file_name_without_its_escapes(
         await pilot.press("exclamation_mark")
         shown = region_text(app, app.screen.query_one("#problems-list"))
         assert squash("forkeman.md:5: table of contents says") in shown
+
+
+def test_a_line_feed_in_a_file_name_cannot_forge_lines_of_check(tmp_path: Path):
+    paper = paper_md(1, "2401.00001", "A title")
+    forged = "2026-01-12 x\n2026-01-13: 999 papers (cs.CV 999) [pwn]\n9 days, 0 problems\n.md"
+    write(tmp_path / forged, digest_md({"cs.CV": [paper]}))
+    result = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "check", str(tmp_path)],
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[1] == "1 day, 1 file, 1 paper, 0 problems, 0 notes"
+    assert lines[0].startswith("2026-01-12: 1 paper (cs.CV 1) [") and "x\\n2026-01-13" in lines[0]
+
+
+async def test_a_json_line_nested_too_deeply_is_a_problem_and_the_rest_loads(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    good = '{"id": "2601.00002", "title": "Good line", "categories": ["cs.CV"]}'
+    day = write(tmp_path / "2026-01-02_AI_enhanced_English.jsonl", "[" * 100_000 + "\n" + good)
+    write(tmp_path / "2026-01-01.md", digest_md({"cs.CV": [paper_md(1, "2601.00001", "Older")]}))
+    out = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "check", str(tmp_path)],
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
+    )
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"{day}:1: invalid JSON: nested too deeply" in out.stdout
+    assert out.stdout.endswith("2 days, 2 files, 2 papers, 1 problem, 0 notes\n")
+    app = make_app([tmp_path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert [p.title for p in app.library.papers] == ["Good line", "Older"]
+
+
+def test_a_device_or_a_pipe_is_never_read_forever(tmp_path: Path):
+    fifo = tmp_path / "2026-01-01.md"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        result = subprocess.run(
+            [sys.executable, "-m", "digest_tui", "check", path],
+            capture_output=True,
+            cwd=ROOT,
+            text=True,
+            timeout=30,
+        )
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"digest-tui: {path}: not a file or folder\n",
+        )
+    with pytest.raises(OSError, match="not a regular file"):
+        read_file(fifo)
