@@ -21,7 +21,7 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +72,7 @@ class Terminal:
         self.screen = ""  # every text drawn so far, escape sequences removed, in order
         self.arrivals: list[tuple[float, int]] = []  # (perf_counter, len(screen) after) a read
         self.late = 0  # bytes that came after an update had gone quiet, before the next key
+        self.ignored = 0  # reads left out of an update (see `collect`)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._pending = ""  # an escape sequence cut by a read, completed by the next
         self.started = time.perf_counter()
@@ -92,8 +93,9 @@ class Terminal:
     def pid(self) -> int:
         return self.process.pid
 
-    def _read(self, timeout: float) -> tuple[int, float] | None:
-        """One read: how many bytes and when they came, or None after `timeout` of silence."""
+    def _read(self, timeout: float) -> tuple[int, float, str] | None:
+        """One read: how many bytes, when they came and the text they drew, or None after
+        `timeout` of silence."""
         if not select.select([self.master], [], [], max(timeout, 0.0))[0]:
             return None
         try:
@@ -109,14 +111,22 @@ class Terminal:
             text, self._pending = text[:cut], text[cut:]  # completed by the next read
         else:
             self._pending = ""
-        self.screen += _ESCAPES.sub("", text).replace("\r", "").replace("\n", "")
+        drawn = _ESCAPES.sub("", text).replace("\r", "").replace("\n", "")
+        self.screen += drawn
         self.arrivals.append((arrived, len(self.screen)))
-        return len(data), arrived
+        return len(data), arrived, drawn
 
-    def collect(self, since: float, until: str | None = None, limit: float = 30.0) -> Update:
+    def collect(
+        self,
+        since: float,
+        until: str | None = None,
+        limit: float = 30.0,
+        ignore: Callable[[str], bool] | None = None,
+    ) -> Update:
         """Read until `until` has been drawn (when given) and at least one byte came, then
         until QUIET seconds pass with none; the update runs from `since` (perf_counter()) to
-        its last byte."""
+        its last byte. Once `until` is drawn, a read whose text `ignore` accepts (a blink of
+        the search field's cursor) is not part of the update: it is counted in `ignored`."""
         last, size, start = since, 0, len(self.screen)
         end = time.perf_counter() + limit
         waiting = until is not None
@@ -130,12 +140,21 @@ class Terminal:
                 if pending:
                     continue
                 return Update(last - since, size)
+            if not pending and ignore is not None and ignore(got[2]):
+                self.ignored += 1
+                continue
             size += got[0]
             last = got[1]
             if waiting:
                 waiting = until not in self.screen[max(start - len(until or ""), 0) :]
 
-    def press(self, key: bytes, until: str | None = None, limit: float = 30.0) -> Update:
+    def press(
+        self,
+        key: bytes,
+        until: str | None = None,
+        limit: float = 30.0,
+        ignore: Callable[[str], bool] | None = None,
+    ) -> Update:
         """Write `key` and time the update it causes. Bytes still coming after the previous
         update went quiet (a late part of it, a timer's redraw) are read first and counted in
         `late`: they are never taken for this key's."""
@@ -143,7 +162,7 @@ class Terminal:
             self.late += got[0] + self.drain()
         since = time.perf_counter()
         os.write(self.master, key)
-        return self.collect(since, until, limit)
+        return self.collect(since, until, limit, ignore)
 
     def drain(self, quiet: float = QUIET) -> int:
         """Read whatever comes until `quiet` seconds of silence; the bytes read."""
