@@ -341,6 +341,28 @@ def _verdict(met: bool, target: str) -> str:
     return f"{'met' if met else 'MISSED'} ({target})"
 
 
+def _row(
+    name: str, value: float, unit: str, baseline: float | None, base_name: str, target: float | None
+) -> Row:
+    """A figure in any unit, with its baseline and a target ratio (or value, without one)."""
+    ratio = value / baseline if baseline else None
+    measured = f"{value:,.3f} {unit}" if unit == "s" else f"{value:,.1f} {unit}"
+    base = (
+        f"{baseline:,.3f} s ({base_name})"
+        if baseline and unit == "s"
+        else (f"{baseline:,.1f} {unit} ({base_name})" if baseline else "—")
+    )
+    shown_ratio = f"{ratio:.2f}×" if ratio is not None else "—"
+    if target is None:
+        verdict = "—"
+    else:
+        verdict = _verdict(
+            (ratio if ratio is not None else value) <= target,
+            f"≤ {target}×" if ratio is not None else f"≤ {target} {unit}",
+        )
+    return name, measured, base, shown_ratio, verdict
+
+
 def seconds_row(
     name: str, value: float, baseline: float, base_name: str, target: float | None
 ) -> Row:
