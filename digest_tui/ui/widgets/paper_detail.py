@@ -186,6 +186,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._titles: dict[int, str] = {}  # line -> the pane whose title it is
         self._strips: dict[int, Strip] = {}
         self._laid_out_for = -1  # the width the lines were made for
+        self._base = Style()
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -355,6 +356,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 lines.append(Text())
         self._lines, self._titles = lines, titles
         self._strips.clear()
+        self._base = self.rich_style  # (a style worked out from the CSS: once, not per line)
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 
@@ -371,6 +373,6 @@ class PaperDetail(ScrollView, can_focus=True):
                 return Strip.blank(width, self.rich_style)
             line = self._lines[row]
             line.end, line.no_wrap = "", True
-            strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
-            strip = self._strips[row] = strip.extend_cell_length(width, self.rich_style)
+            strip = Strip(line.render(self.app.console)).apply_style(self._base)
+            strip = self._strips[row] = strip.extend_cell_length(width, self._base)
         return strip.crop(0, width)
