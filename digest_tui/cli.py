@@ -199,6 +199,8 @@ def _require_readable(paths: Sequence[Path]) -> None:
             raise _UsageError(f"{path}: no such file or folder")
         if not os.access(path, os.R_OK):
             raise _UsageError(f"{path}: permission denied")
+        if not (path.is_dir() or path.is_file()):  # /dev/zero, a pipe: read forever
+            raise _UsageError(f"{path}: not a file or folder")
 
 
 def _paths_or_seeds(paths: Sequence[Path], settings: Settings | None = None) -> list[Path]:

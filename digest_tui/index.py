@@ -181,6 +181,8 @@ class SearchIndex:
         automaton = ahocorasick_rs.BytesAhoCorasick([n.lower().encode() for n in together])
         matches = automaton.find_matches_as_indexes
         for text in self._texts.values():
+            if not text.ids:
+                continue  # every paper of the digest is searched in a newer one
             data = text.text
             ends = (*text.starts[1:], len(data) + 1)
             for paper_id, start, end in zip(text.ids, text.starts, ends, strict=True):

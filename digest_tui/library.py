@@ -64,7 +64,9 @@ def day_of(path: Path) -> str:
     """The day a file is for: the `YYYY-MM-DD` in its name, else (or for an export) the name
     itself."""
     match = _DAY.search(path.name)
-    return match.group(1) if match and not _is_export(path) else printable(path.stem)
+    if _is_export(path):  # never a day, even if it was renamed to a date
+        return f"export {printable(path.stem)}"
+    return match.group(1) if match else printable(path.stem)
 
 
 def _is_export(path: Path) -> bool:
@@ -217,6 +219,11 @@ class LibraryLoad:
                 self.digests.append(digest)
             except OSError as error:
                 message = f"cannot read: {error.strerror or error}"
+                self.problems.append(Problem(Source(path, 0), message))
+            except (RecursionError, MemoryError, ValueError) as error:
+                # A reader never raises on text; should one fail all the same, the file is a
+                # problem line and the rest of the library still loads.
+                message = f"cannot read: {type(error).__name__}: {error}"
                 self.problems.append(Problem(Source(path, 0), message))
         self.done += 1
 

@@ -166,33 +166,46 @@ EARLIER_SUMMARY = "Earlier summary"
 
 def one_listing_each(papers: Iterable[Paper]) -> tuple[list[Paper], list[Problem]]:
     """Each paper once, in the place it is first listed. A digest written by a pipeline that
-    ran twice lists its papers twice with two summaries: the later one is shown (it is what the
-    pipeline kept), the earlier one is kept beside it as an extra pane, and each repeat is a
-    problem line."""
-    kept: dict[str, Paper] = {}
+    ran twice (or more) lists its papers again with other summaries: the last one is shown (it
+    is what the pipeline kept), each earlier one is kept beside it as an extra pane, and each
+    repeat is a problem line."""
+    listings: dict[str, list[Paper]] = {}
     problems: list[Problem] = []
     for paper in papers:
-        first = kept.get(paper.id)
-        if first is None:
-            kept[paper.id] = paper
-            continue
-        message = f"paper {paper.id} appears again (first at line {first.source.line}); "
-        problems.append(Problem(paper.source, message + "the later summary is shown"))
-        kept[paper.id] = _relisted(first, paper)
-    return list(kept.values()), problems
+        seen = listings.setdefault(paper.id, [])
+        if seen:
+            message = f"paper {paper.id} appears again (first at line {seen[0].source.line}); "
+            problems.append(Problem(paper.source, message + "the later summary is shown"))
+        seen.append(paper)
+    kept = [seen[0] if len(seen) == 1 else _relisted(seen) for seen in listings.values()]
+    return kept, problems
 
 
-def _relisted(first: Paper, later: Paper) -> Paper:
-    earlier, body = first.body, later.body
-    summary = "\n\n".join(
+def _relisted(listings: list[Paper]) -> Paper:
+    *earlier, last = listings
+    body = last.body
+    summaries = [_summary(paper.body) for paper in earlier]
+    different = [
+        text
+        for text, paper in zip(summaries, earlier, strict=True)
+        if text and any(getattr(paper.body, name) != getattr(body, name) for name in SUMMARY_FIELDS)
+    ]
+    labels = (
+        [EARLIER_SUMMARY]
+        if len(different) == 1
+        else [f"{EARLIER_SUMMARY} {number}" for number in range(1, len(different) + 1)]
+    )
+    extras = (*body.extras, *zip(labels, different, strict=True))
+    # No span: the body is made of several listings, so it is read back from the whole file.
+    return replace(last, content=replace(body, extras=extras), failed=-1, span=(0, 0))
+
+
+def _summary(body: Body) -> str:
+    return "\n\n".join(
         f"**{label}**: {text}"
         for name, label in FIELDS
-        if name in SUMMARY_FIELDS and (text := getattr(earlier, name).strip())
+        if name in SUMMARY_FIELDS and (text := getattr(body, name).strip())
     )
-    if summary and any(getattr(earlier, n) != getattr(body, n) for n in SUMMARY_FIELDS):
-        body = replace(body, extras=(*body.extras, (EARLIER_SUMMARY, summary)))
-    # No span: the body is made of two listings, so it is read back from the whole file.
-    return replace(later, content=body, failed=-1, span=(0, 0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,17 +27,17 @@ _STYLES: dict[str, Style] = {
 }
 
 
-def clip(text: str, limit: int) -> tuple[str, str]:
-    """The first `limit` characters of a field (cut at a line end when one is near), and what
-    was left out in words ("" when nothing was): a hostile digest's field of a hundred
-    megabytes is drawn only as far as a person reads."""
+def clip(text: str, limit: int, start: int = 0) -> tuple[str, str]:
+    """text[start:limit], cut at a line end when one is near, and what is left after it in
+    words ("" when nothing is): a hostile digest's field of a hundred megabytes is drawn only
+    as far as a person reads."""
     if len(text) <= limit:
-        return text, ""
-    line_end = text.rfind("\n", limit // 2, limit)
-    cut = line_end if line_end > 0 else limit
+        return text[start:], ""
+    line_end = text.rfind("\n", start + (limit - start) // 2, limit)
+    cut = line_end if line_end > start else limit
     lines = text.count("\n", cut + 1) + 1
     left = f"{lines:,} more lines" if lines > 1 else f"{len(text) - cut:,} more characters"
-    return text[:cut], left
+    return text[start:cut], left
 
 
 @cache

@@ -12,6 +12,7 @@ moved aside, and the marks still readable in it are copied to a new one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -360,12 +361,26 @@ def _record(entry: object) -> MarkRecord:
             raise ValueError(f'"{name}" must be true or false')
         flags[name] = value
     return MarkRecord(
-        paper_id.strip(),
+        _paper_id(paper_id),
         flags["read"],
         flags["starred"],
         _seconds(entry.get("read_at"), "read_at"),
         _seconds(entry.get("starred_at"), "starred_at"),
     )
+
+
+# An arXiv id as a reader may write it: `2601.15406v1`, `arXiv:2601.15406`, its abstract or PDF
+# address. Marks are kept by the id without version, as the digests' papers are.
+_ARXIV = re.compile(
+    r"(?:arxiv:)?(?:https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)?"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z-]+)?/\d{7})(?:v\d+)?(?:\.pdf)?/?",
+    re.IGNORECASE,
+)
+
+
+def _paper_id(text: str) -> str:
+    found = _ARXIV.fullmatch(text.strip())
+    return found["id"] if found else text.strip()
 
 
 def _iso(seconds: float | None) -> str | None:
@@ -425,6 +440,10 @@ def _open(path: Path) -> sqlite3.Connection:
     if header and header != _SQLITE_HEADER:
         # Not SQLite at all: say so before SQLite opens it and perhaps touches its WAL file.
         raise CorruptState(f"{path}: not an SQLite database")
+    if not header and _wal_size(path):
+        # Cut to nothing while its write-ahead log still holds marks: SQLite would start an
+        # empty store and drop the log.
+        raise CorruptState(f"{path}: the file is empty but its write-ahead log holds marks")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, isolation_level=None, timeout=10)
@@ -524,6 +543,8 @@ def read_marks(path: Path) -> list[dict[str, object]]:
     it is damaged, StateError when it is missing or not one this digest-tui reads."""
     if not path.is_file():
         raise StateError(f"{path}: no such file (no marks saved yet)")
+    if path.stat().st_size == 0:  # digest-tui never leaves one: something cut it
+        raise CorruptState(f"{path}: the file is empty (0 bytes)")
     # Without a WAL no reader has the file open: read it as it is, leaving no WAL behind.
     unshared = "" if Path(f"{path}-wal").exists() else "&immutable=1"
     try:
@@ -553,6 +574,8 @@ def _recover(path: Path) -> list[MarkRecord]:
         shutil.copyfile(path, copy)
         if Path(f"{path}-wal").exists():
             shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+            if copy.stat().st_size == 0:  # only the log is left: the pages it holds
+                _pages_from_wal(Path(f"{copy}-wal"), copy)
         db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
         db.text_factory = lambda data: data.decode("utf-8", "surrogateescape")  # not printable
         try:
@@ -571,6 +594,36 @@ def _recover(path: Path) -> list[MarkRecord]:
             db.close()
     records = [record for row in rows if (record := _salvaged(row)) is not None]
     return list({record.id: record for record in records}.values())
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return Path(f"{path}-wal").stat().st_size
+    except OSError:
+        return 0
+
+
+def _pages_from_wal(wal: Path, database: Path) -> None:
+    """Write the last copy of each page the write-ahead log holds into an empty database file,
+    and drop the log (SQLite ignores a log beside an empty file)."""
+    data = wal.read_bytes()
+    if len(data) < 32:
+        return
+    page_size, salts = int.from_bytes(data[8:12], "big"), data[16:24]
+    pages: dict[int, bytes] = {}
+    for start in range(32, len(data) - 24 - page_size + 1, 24 + page_size):
+        number, frame_salts = (
+            int.from_bytes(data[start : start + 4], "big"),
+            data[start + 8 : start + 16],
+        )
+        if frame_salts != salts or number == 0:
+            break  # the log ends here (frames of an older log follow)
+        pages[number] = data[start + 24 : start + 24 + page_size]
+    with database.open("r+b") as file:
+        for number, page in sorted(pages.items()):
+            file.seek((number - 1) * page_size)
+            file.write(page)
+    wal.unlink()
 
 
 def _readable(

@@ -52,7 +52,8 @@ def printable(value: object) -> str:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         except UnicodeEncodeError:  # a surrogate no file name makes
             text = text.encode("utf-8", "replace").decode("utf-8")
-    return clean(text)
+    # a line of output is one line: a name holding a line break cannot forge the next one
+    return clean(text).replace("\n", "\\n").replace("\t", " ")
 
 
 def decode(data: bytes) -> tuple[str, int | None]:

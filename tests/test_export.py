@@ -200,20 +200,21 @@ def test_a_list_exported_by_x_is_never_read_as_a_day(tmp_path: Path):
     assert write_list(papers, path) == 3
 
     library = load_library([folder, path.parent])
-    assert set(library.days) == {"2026-03-01", path.stem}
-    assert set(library.days_of("2603.00001")) == {"2026-03-01", path.stem}
+    assert set(library.days) == {"2026-03-01", f"export {path.stem}"}
+    assert set(library.days_of("2603.00001")) == {"2026-03-01", f"export {path.stem}"}
 
     renamed = path.rename(path.with_name("2026-11-30-154029-all.md"))  # as x used to name it
     library = load_library([folder, renamed.parent])
-    assert set(library.days) == {"2026-03-01", renamed.stem}  # its first line says: an export
-    assert set(library.days_of("2603.00001")) == {"2026-03-01", renamed.stem}
+    # its first line says: an export
+    assert set(library.days) == {"2026-03-01", f"export {renamed.stem}"}
+    assert set(library.days_of("2603.00001")) == {"2026-03-01", f"export {renamed.stem}"}
 
 
 @given(st.text() | st.text("0123456789-/: ab"))
 @example("since:2026-03-01")
 def test_no_list_name_makes_an_export_look_like_a_day(list_name: str):
     path = export_path(list_name, datetime(2026, 11, 30, 15, 40, 29))
-    assert day_of(path) == path.stem
+    assert day_of(path) == path.stem  # (not written: its name alone says it is no day)
     assert not is_dated(day_of(path))
 
 
@@ -247,3 +248,16 @@ def test_a_bad_query_is_one_line_and_exit_2(tmp_path: Path, capsys):
     assert main(["export", "--query", 'gan "open', str(_digests(tmp_path))]) == 2
     err = capsys.readouterr().err
     assert err.startswith("digest-tui: --query 'gan \"open': a quote \" is not closed (column 5)")
+
+
+def test_an_export_renamed_to_a_date_is_still_not_that_day(tmp_path):
+    """Copied as `b/2026-03-10.md` beside the real day, an export was merged into it (every
+    paper 'appears again')."""
+    day = write(tmp_path / "a" / "2026-03-10.md", digest_md({"cs.CV": [paper_md(1, "2603.00001")]}))
+    export = tmp_path / "b" / "2026-03-10.md"
+    export.parent.mkdir()
+    write_list(load_library([day]).papers, export)
+    library = load_library([tmp_path])
+    assert list(library.days) == ["2026-03-10", "export 2026-03-10"]
+    assert library.problems == ()
+    assert library.days_of("2603.00001") == ["2026-03-10", "export 2026-03-10"]

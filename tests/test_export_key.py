@@ -22,7 +22,7 @@ async def test_a_list_exported_with_x_reads_back_under_its_own_name(isolated_use
     [exported] = exports.glob("*.md")
 
     library = load_library([day.parent, exports])
-    assert set(library.days) == {"2026-03-01", exported.stem}
+    assert set(library.days) == {"2026-03-01", f"export {exported.stem}"}
     for paper_id in ("2603.00001", "2603.00002"):
-        assert set(library.days_of(paper_id)) == {"2026-03-01", exported.stem}
+        assert set(library.days_of(paper_id)) == {"2026-03-01", f"export {exported.stem}"}
     assert not load_library([exports]).problems

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from digest_tui.parse import read_file
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
@@ -48,12 +50,19 @@ async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
         assert len(text) < FIELD_LIMIT + 100  # a screenful's worth, not five megabytes
         first_cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
         assert text.endswith(f"… {first_cut:,} more lines not shown: m shows more")
-        await pilot.press("tab", "m")  # the paper pane, then more of it
-        await app.workers.wait_for_complete()
+        await pilot.press("tab", "end")  # the paper pane, at the "… not shown" line
         await pilot.pause()
-        text = str(app.detail.pane_text("tldr"))
-        second_cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
-        assert 0 < second_cut < first_cut and first_cut - second_cut > 500
+        at = app.detail.scroll_y
+        assert at > 100
+        for presses in (1, 2):  # more of it, where the reader is: the pane does not jump
+            await pilot.press("m")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.detail.scroll_y >= at - 2  # (its "not shown" line, a line shorter)
+            text = str(app.detail.pane_text("tldr"))
+            assert text.startswith("line 0 of many line 1 of many")
+            cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
+            assert 0 < cut < first_cut and first_cut - cut > 500 * presses
         await pilot.press("shift+tab", "j")  # the next paper is drawn whole at once
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -68,9 +77,9 @@ def test_a_deeply_nested_field_renders_only_what_is_shown(tmp_path: Path):
     paper = read_file(path).papers[1]
     assert len(paper.tldr) > 9_000_000
     styles = (None, None)
-    text = _field_text(paper.tldr, "tldr", PLAIN, styles, FIELD_LIMIT)  # type: ignore[arg-type]
+    text, until, left = _field_text(paper.tldr, "tldr", PLAIN, styles, 0, FIELD_LIMIT)  # type: ignore[arg-type]
     assert len(text.plain) < FIELD_LIMIT and "• level 0" in text.plain
-    assert text.plain.endswith("more lines not shown: m shows more")
+    assert until <= FIELD_LIMIT and left.endswith("more lines")
 
 
 def _quit_time(args: list[str], tmp_path: Path, wait: bytes) -> float:
@@ -141,3 +150,58 @@ async def test_the_reader_shows_a_hostile_file_name_without_its_escapes(
         await pilot.press("exclamation_mark")
         shown = region_text(app, app.screen.query_one("#problems-list"))
         assert squash("forkeman.md:5: table of contents says") in shown
+
+
+def test_a_line_feed_in_a_file_name_cannot_forge_lines_of_check(tmp_path: Path):
+    paper = paper_md(1, "2401.00001", "A title")
+    forged = "2026-01-12 x\n2026-01-13: 999 papers (cs.CV 999) [pwn]\n9 days, 0 problems\n.md"
+    write(tmp_path / forged, digest_md({"cs.CV": [paper]}))
+    result = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "check", str(tmp_path)],
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[1] == "1 day, 1 file, 1 paper, 0 problems, 0 notes"
+    assert lines[0].startswith("2026-01-12: 1 paper (cs.CV 1) [") and "x\\n2026-01-13" in lines[0]
+
+
+async def test_a_json_line_nested_too_deeply_is_a_problem_and_the_rest_loads(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    good = '{"id": "2601.00002", "title": "Good line", "categories": ["cs.CV"]}'
+    day = write(tmp_path / "2026-01-02_AI_enhanced_English.jsonl", "[" * 100_000 + "\n" + good)
+    write(tmp_path / "2026-01-01.md", digest_md({"cs.CV": [paper_md(1, "2601.00001", "Older")]}))
+    out = subprocess.run(
+        [sys.executable, "-m", "digest_tui", "check", str(tmp_path)],
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
+    )
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"{day}:1: invalid JSON: nested too deeply" in out.stdout
+    assert out.stdout.endswith("2 days, 2 files, 2 papers, 1 problem, 0 notes\n")
+    app = make_app([tmp_path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert [p.title for p in app.library.papers] == ["Good line", "Older"]
+
+
+def test_a_device_or_a_pipe_is_never_read_forever(tmp_path: Path):
+    fifo = tmp_path / "2026-01-01.md"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        result = subprocess.run(
+            [sys.executable, "-m", "digest_tui", "check", path],
+            capture_output=True,
+            cwd=ROOT,
+            text=True,
+            timeout=30,
+        )
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"digest-tui: {path}: not a file or folder\n",
+        )
+    with pytest.raises(OSError, match="not a regular file"):
+        read_file(fifo)

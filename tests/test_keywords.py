@@ -56,3 +56,24 @@ async def test_ten_thousand_keywords_are_lists_counted_and_marked(isolated_user_
         app.lists.highlighted = 3  # the first keyword list
         await settle(app, pilot)
         assert [p.id for p in app.query_one(PaperList).papers] == seed_ids("harnessing")
+
+
+async def test_keyword_lists_are_counted_when_a_day_only_repeats_another(
+    isolated_user_dirs, tmp_path
+):
+    """A day whose papers all appeared on a newer day has nothing of its own to search: the
+    one-pass keyword search crashed on it and every keyword list stayed at `…`."""
+    from tests.conftest import digest_md, paper_md, write
+
+    papers = [paper_md(n, f"2601.0000{n}", f"Diffusion paper {n}") for n in range(1, 4)]
+    write(tmp_path / "2026-01-24.md", digest_md({"cs.CV": papers}))
+    write(tmp_path / "2026-01-23.md", digest_md({"cs.CV": papers}))  # the same papers
+    keywords = (*_many_keywords()[0][:100], Keyword("diffusion paper"))
+    app = app_for(isolated_user_dirs, [tmp_path], keywords=keywords)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await settle(app, pilot)
+        app.lists.highlighted = app.lists.keys.index(f"keyword:{len(keywords) - 1}")
+        await settle(app, pilot)  # the list is shown, and the pane scrolled to its row
+        row = category_line(app, "#diffusion paper").split()
+        assert row[:4] == ["│", "#diffusion", "paper", "3/3"]

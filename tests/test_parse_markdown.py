@@ -300,3 +300,33 @@ def test_a_heading_link_with_more_than_the_address_is_read_or_reported():
     assert messages[1:] == [
         f"day.md:{unclosed}: paper heading whose link cannot be read; its paper is left out"
     ]
+
+
+def test_a_heading_that_links_nothing_readable_is_a_problem_not_a_section():
+    """`[t]()` was read as a section holding the papers after it; `(<url>)` kept its `>`;
+    `(…/abs/2601. 30017)` gave the id `2601.`."""
+
+    def linked(number: int, arxiv: str, title: str, link: str) -> str:
+        url = f"https://arxiv.org/abs/{arxiv}"
+        return paper_md(number, arxiv, title).replace(f"({url})", link.format(url=url))
+
+    papers = [
+        paper_md(1, "2601.30001", "Plain"),
+        linked(2, "2601.30002", "Empty", "()"),
+        paper_md(3, "2601.30003", "After"),
+        linked(4, "2601.30006", "Angle", "(<{url}>)"),
+        linked(5, "2601.30017", "Spaced", "(https://arxiv.org/abs/2601. 30017)"),
+    ]
+    text = digest_md({"cs.CV": papers})
+    digest = parse_markdown(text, Path("day.md"))
+    assert [(p.id, p.section) for p in digest.papers] == [
+        ("2601.30001", "cs.CV"),
+        ("2601.30003", "cs.CV"),
+        ("2601.30006", "cs.CV"),
+        ("2601.", "cs.CV"),
+    ]
+    line = {n: 1 + text.splitlines().index(p.splitlines()[0]) for n, p in enumerate(papers)}
+    assert [str(p) for p in digest.problems][1:] == [
+        f"day.md:{line[1]}: paper heading whose link cannot be read; its paper is left out",
+        f"day.md:{line[4]}: paper heading links no arXiv id that can be read: 2601.",
+    ]

@@ -558,6 +558,7 @@ DAMAGE = {
     "deleted": lambda p: p.unlink(),
     "garbage": lambda p: _overwrite(p, PAGE, b"\xa5" * (p.stat().st_size - PAGE)),
     "garbled pages": lambda p: _overwrite(p, p.stat().st_size // 2, b"\xa5" * 3 * PAGE),
+    "emptied": lambda p: os.truncate(p, 0),
 }
 
 
@@ -669,7 +670,9 @@ def test_marks_only_in_the_wal_of_a_killed_reader_are_recovered(tmp_path: Path):
     assert all(store.is_read(i) for i in new)
 
 
-@pytest.mark.parametrize("damage", ["cut short", "garbled pages", "zero-filled", "overwritten"])
+@pytest.mark.parametrize(
+    "damage", ["cut short", "garbled pages", "zero-filled", "overwritten", "emptied"]
+)
 def test_state_export_of_a_damaged_file_fails_and_keeps_the_last_backup(
     tmp_path: Path, damage: str
 ):
@@ -718,3 +721,33 @@ def test_state_import_where_marks_cannot_be_saved_fails(tmp_path: Path):
     assert err.endswith(
         f"digest-tui: {blocker / 'm.sqlite3'}: cannot be written; nothing was imported\n"
     )
+
+
+def test_marks_left_only_in_the_wal_of_an_emptied_file_are_recovered(tmp_path: Path):
+    """A state file cut to 0 bytes while a killed reader's WAL still holds every mark: SQLite
+    would start an empty store and drop the WAL; the marks are rebuilt from it instead."""
+    path = tmp_path / "marks.sqlite3"
+    killer = (
+        "import os, sys; from pathlib import Path; from digest_tui.state import MarkStore; "
+        "s = MarkStore(Path(sys.argv[1])); "
+        "[s.set_starred(i, True) for i in ('2601.00001', '2601.00002')]; os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", killer, str(path)], check=True)
+    assert Path(f"{path}-wal").stat().st_size > 0
+    DAMAGE["emptied"](path)
+    store, notes = open_store(path)
+    assert len(notes) == 1 and "the file is empty but its write-ahead log holds marks" in notes[0]
+    assert "the marks of 2 papers still readable in it were copied" in notes[0]
+    assert store.starred_ids() == {"2601.00001", "2601.00002"}
+
+
+def test_imported_ids_are_kept_without_version_as_the_digests_papers_are(tmp_path: Path):
+    written = ["2601.15406v1", "arXiv:2601.15407", "https://arxiv.org/abs/2601.15408v3",
+               "https://arxiv.org/pdf/2601.15409v2.pdf", "hep-th/9901001v2"]  # fmt: skip
+    file = tmp_path / "marks.json"
+    file.write_text(json.dumps([{"id": i, "starred": True} for i in written]))
+    code, _, err = _run("state", "import", str(file), "--state", str(tmp_path / "s.db"))
+    assert code == 0, err
+    assert MarkStore(tmp_path / "s.db").starred_ids() == {
+        "2601.15406", "2601.15407", "2601.15408", "2601.15409", "hep-th/9901001"
+    }  # fmt: skip

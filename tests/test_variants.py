@@ -347,3 +347,17 @@ def test_jsonl_lines_with_partial_or_no_ai_and_bad_lines(tmp_path: Path):
         "not a JSON object",
     ]
     assert [p.source.line for p in digest.problems] == [3, 5]
+
+
+def test_a_paper_listed_three_times_keeps_both_earlier_summaries(tmp_path: Path):
+    runs = [{"TL;DR": f"run {n}"} for n in (1, 2, 3)]
+    papers = [paper_md(n, "2401.00001", "Thrice", fields=run) for n, run in enumerate(runs, 1)]
+    digest = parse_markdown(digest_md({"cs.CV": papers}, {"cs.CV": 3}), tmp_path / "d.md")
+    (paper,) = digest.papers
+    assert paper.tldr == "run 3"
+    labels = [label for label, _ in paper.extras]
+    assert labels == ["Earlier summary 1", "Earlier summary 2"]
+    assert [text.split("\n")[0] for _, text in paper.extras] == [
+        "**TL;DR**: run 1",
+        "**TL;DR**: run 2",
+    ]

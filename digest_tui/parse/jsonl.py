@@ -39,6 +39,9 @@ def read_jsonl(path: Path, day: str = "") -> Digest:
         except ValueError as error:
             problems.append(Problem(Source(path, number), str(error)))
             continue
+        except RecursionError:
+            problems.append(Problem(Source(path, number), "invalid JSON: nested too deeply"))
+            continue
         papers.append(paper)
     kept, repeats = one_listing_each(papers)
     problems.extend(repeats)

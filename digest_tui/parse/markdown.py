@@ -41,6 +41,9 @@ _TRAILING_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
 _INDEX = re.compile(r"^\[\d+\]\s*")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.I)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# 2601.30001, hep-th/9901001: what an arXiv id looks like
+_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z-]+)?/\d{7}")
+_NOT_AN_ANCHOR_LINK = re.compile(r"\]\((?!\s*#)")  # `[t]()`, `[t](ftp…)`: not a section's
 _WEB_LINK = re.compile(r"\]\(\s*<?https?://")  # a heading that links a web page: a paper's
 _LINK_LINE = re.compile(r"^\[(.*)\]\((https?://[^)\s]+)\)$")
 _BOLD_TAG = re.compile(r"^\*\*([^*]+)\*\*$")
@@ -114,7 +117,7 @@ _TEMPLATE_FIELDS = tuple(name for name, _ in FIELDS)  # the five summaries, then
 # heading (or the end). Anything else, even a stray space, is left to the line scanner. Every
 # repetition is unambiguous, so a near miss fails in linear time (no catastrophic backtracking).
 _TEMPLATE_PAPER = re.compile(
-    r"^### \[\d+\] \[(?P<title>[^\n<]*)\]\((?P<url>[^#)\s][^)\s]*)\)[ \t]*\n"
+    r"^### \[\d+\] \[(?P<title>[^\n<]*)\]\((?P<url>[^#)\s<][^)\s]*)\)[ \t]*\n"
     r"(?P<authors>\*[^\n]*\*)[ \t]*\n\n"
     r"Main category: (?P<category>[^\n]*)\n\n"
     r"TL;DR: (?P<tldr>[^\n]*)\n\n+"
@@ -188,6 +191,8 @@ def split_title_link(heading: str) -> tuple[str, str] | None:
     if not text.startswith("[") or not text.endswith(")") or cut < 1:
         return None
     title, url = text[1:cut].strip(), text[cut + 2 : -1].strip()
+    if url.startswith("<") and ">" in url:  # `(<https://…>)`, as CommonMark allows
+        url = url[1:].replace(">", " ", 1).strip()
     if not title or not url or url.startswith("#"):
         return None
     words = url.split()
@@ -347,6 +352,10 @@ class _Scanner:
             anchor = _ANCHOR_ID.search(text)
             section = self._section_for(link[1], anchor)
             self.draft = _Draft(link[0], link[1], number, level, section, self.offset)
+            paper_id = arxiv_id(link[1])[0]
+            if "arxiv.org/" in link[1] and not _ARXIV_ID.fullmatch(paper_id):
+                message = f"paper heading links no arXiv id that can be read: {paper_id}"
+                self.problem(number, message)
             return
         if self.draft is not None and level > self.draft.level:
             name = known_field(text)
@@ -358,7 +367,7 @@ class _Scanner:
         if level >= 3 and _INDEX.match(text.strip()) and "](" not in text:
             self.problem(number, "paper heading without a title link")
             return
-        if _WEB_LINK.search(text):
+        if _WEB_LINK.search(text) or (level >= 3 and _NOT_AN_ANCHOR_LINK.search(text)):
             self.problem(number, "paper heading whose link cannot be read; its paper is left out")
             return
         name = _section_name(text)

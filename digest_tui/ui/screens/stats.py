@@ -15,6 +15,7 @@ from textual.widgets import Sparkline, Static
 from digest_tui.library import is_dated
 from digest_tui.model import Library
 from digest_tui.state import MarkStore
+from digest_tui.words import plural
 
 BAR_WIDTH = 30
 CATEGORIES_SHOWN = 25
@@ -67,7 +68,8 @@ class StatsScreen(ModalScreen[None]):
             box.border_subtitle = "escape to close"
             yield Static(
                 Text(
-                    f"{len(papers):,} papers over {len(library.days):,} days · {read:,} read "
+                    f"{plural(len(papers), 'paper')} over {plural(len(library.days), 'day')} · "
+                    f"{read:,} read "
                     f"({read / max(1, len(papers)):.0%}) · {len(papers) - read:,} unread · "
                     f"{starred:,} starred",
                     style="bold",

@@ -10,7 +10,7 @@ thread, never on the reader's.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from rich.style import Style
@@ -94,7 +94,9 @@ READING = Text("reading…", style="dim italic")
 # A paper larger than this (or in a file four times larger) is read from its file in a thread.
 BODY_IN_THREAD = 1 << 20
 INDENT = 2  # a pane's text under its title
-Make = Callable[[int], Text]  # a pane's text, shown up to so many characters
+# A piece of a pane's text: characters from `start` to at most `limit` (cut at a line end),
+# rendered, with where it ended and, if the field goes on, what is left in words.
+Make = Callable[[int, int], tuple[Text, int, str]]
 
 
 def _costly(paper: Paper) -> bool:
@@ -109,14 +111,15 @@ def _costly(paper: Paper) -> bool:
 
 
 def _field_text(
-    value: str, name: str, emphasis: Emphasis, styles: tuple[Style, Style], limit: int
-) -> Text:
-    shown, left = clip(value, limit)
+    value: str, name: str, emphasis: Emphasis, styles: tuple[Style, Style], start: int, limit: int
+) -> tuple[Text, int, str]:
+    shown, left = clip(value, limit, start)
     text = render_field(emphasis.text(shown), paragraphs_by_indent=name == "abstract")
-    emphasis.mark(text, *styles)
-    if left:
-        text.append(f"\n… {left} not shown: m shows more", style="dim italic")
-    return text
+    return emphasis.mark(text, *styles), start + len(shown), left
+
+
+def _fixed(text: Text) -> Make:
+    return lambda start, limit: (text, 0, "")
 
 
 @dataclass(slots=True)
@@ -128,12 +131,27 @@ class Pane:
     make: Make
     size: int  # characters of the field
     note: str = ""  # "summary unavailable"
-    limit: int = FIELD_LIMIT  # characters drawn
-    text: Text | None = None  # made (once per paper and limit)
+    limit: int = FIELD_LIMIT  # characters to draw
+    parts: list[Text] = field(default_factory=list)  # drawn: a piece per `m`
+    until: int = 0  # characters drawn so far
+    left: str = ""  # what is not drawn, in words ("999,282 more lines")
+    making: bool = False  # a piece is being rendered in a thread
 
     @property
     def cut(self) -> bool:
         return self.size > self.limit
+
+    @property
+    def text(self) -> Text | None:
+        """The text as drawn (None before it is first opened)."""
+        if not self.parts:
+            return None
+        text = Text("\n").join(self.parts)
+        if self.making:
+            text.append("\n").append_text(RENDERING)
+        elif self.left:
+            text.append(f"\n… {self.left} not shown: m shows more", style="dim italic")
+        return text
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -167,11 +185,11 @@ class PaperDetail(ScrollView, can_focus=True):
             self.paper = paper
 
     class Rendered(Message):
-        """A long field's text, made in a thread."""
+        """A piece of a long field's text, made in a thread."""
 
-        def __init__(self, token: int, key: str, text: Text) -> None:
+        def __init__(self, token: int, pane: Pane, text: Text, until: int, left: str) -> None:
             super().__init__()
-            self.token, self.key, self.text = token, key, text
+            self.token, self.pane, self.text, self.until, self.left = token, pane, text, until, left
 
     def __init__(self, expanded: Sequence[str] = ("tldr",), *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -186,6 +204,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._titles: dict[int, str] = {}  # line -> the pane whose title it is
         self._strips: dict[int, Strip] = {}
         self._laid_out_for = -1  # the width the lines were made for
+        self._base = Style()
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -203,7 +222,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._token += 1
         if paper is not None and not paper.has_body and _costly(paper):
             self.header = header_text(paper, mark, days, languages, emphasis)
-            self.panes = [Pane(name, label, lambda limit: READING, 0) for name, label in FIELDS]
+            self.panes = [Pane(name, label, _fixed(READING), 0) for name, label in FIELDS]
             self._read_body(paper)
         else:
             self._fill(paper, mark, days, languages, emphasis)
@@ -250,7 +269,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 continue
             note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
             text = Text(f"{note}: {value.strip() or '(empty)'}", style="dim italic")
-            panes.append(Pane(name, title, lambda limit, text=text: text, 0, note))
+            panes.append(Pane(name, title, _fixed(text), 0, note))
         if paper.is_unavailable("tldr") and not paper.is_unavailable("abstract"):
             self._forced.add("abstract")
         for label, value in paper.extras:
@@ -295,8 +314,7 @@ class PaperDetail(ScrollView, can_focus=True):
             self.app.notify("Every open pane is shown whole.")
             return
         for pane in cut:
-            pane.limit += FIELD_LIMIT
-            pane.text = None
+            pane.limit = pane.until + FIELD_LIMIT  # the next piece; what is drawn stays
         self._layout()
 
     def on_click(self, event: events.Click) -> None:
@@ -307,26 +325,31 @@ class PaperDetail(ScrollView, can_focus=True):
     # -- typesetting and drawing ----------------------------------------------------------
 
     def _text_of(self, pane: Pane) -> Text:
-        """The pane's text: made now when it is short, else in a thread (shown when made)."""
-        if pane.text is None:
-            if min(pane.size, pane.limit) <= INLINE_LIMIT:
-                pane.text = pane.make(pane.limit)
+        """The pane's text: its next piece made now when it is short, else in a thread (the
+        text drawn so far stays on screen meanwhile)."""
+        wanted = not pane.parts or (pane.until < min(pane.size, pane.limit) and pane.left)
+        if wanted and not pane.making:
+            if min(pane.size, pane.limit) - pane.until <= INLINE_LIMIT:
+                self._add_piece(pane, *pane.make(pane.until, pane.limit))
             else:
-                pane.text = RENDERING
-                self._render_in_thread(pane.make, pane.limit, self._token, pane.key)
-        return pane.text
+                pane.making = True
+                self._render_in_thread(pane, self._token)
+        return pane.text or RENDERING
+
+    @staticmethod
+    def _add_piece(pane: Pane, text: Text, until: int, left: str) -> None:
+        pane.parts.append(text)
+        pane.until, pane.left, pane.making = until, left, False
 
     @work(thread=True, group="render", exit_on_error=False)
-    def _render_in_thread(self, make: Make, limit: int, token: int, key: str) -> None:
-        self.post_message(self.Rendered(token, key, make(limit)))
+    def _render_in_thread(self, pane: Pane, token: int) -> None:
+        self.post_message(self.Rendered(token, pane, *pane.make(pane.until, pane.limit)))
 
     def on_paper_detail_rendered(self, message: Rendered) -> None:
         message.stop()
         if message.token != self._token:
             return  # made for a paper no longer shown
-        for pane in self.panes:
-            if pane.key == message.key:
-                pane.text = message.text
+        self._add_piece(message.pane, message.text, message.until, message.left)
         self._layout()
 
     def _layout(self) -> None:
@@ -355,6 +378,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 lines.append(Text())
         self._lines, self._titles = lines, titles
         self._strips.clear()
+        self._base = self.rich_style  # (a style worked out from the CSS: once, not per line)
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 
@@ -371,6 +395,6 @@ class PaperDetail(ScrollView, can_focus=True):
                 return Strip.blank(width, self.rich_style)
             line = self._lines[row]
             line.end, line.no_wrap = "", True
-            strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
-            strip = self._strips[row] = strip.extend_cell_length(width, self.rich_style)
+            strip = Strip(line.render(self.app.console)).apply_style(self._base)
+            strip = self._strips[row] = strip.extend_cell_length(width, self._base)
         return strip.crop(0, width)
