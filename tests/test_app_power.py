@@ -286,6 +286,18 @@ async def test_the_theme_chosen_is_remembered(isolated_user_dirs):
         assert again.theme == "nord"
 
 
+async def test_a_new_theme_redraws_the_papers_in_its_colours(isolated_user_dirs):
+    app = app_for(isolated_user_dirs)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        papers = app.query_one(PaperList)
+        before = {segment.style for segment in papers.render_line(1)}
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = {segment.style for segment in papers.render_line(1)}
+        assert after and not after & before  # none of the rows' old colours is left
+
+
 async def test_a_new_day_in_a_watched_folder_appears_with_a_notification(
     isolated_user_dirs, tmp_path
 ):

@@ -167,8 +167,13 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self._strips.clear()
+        # The rows drawn keep: their width is part of their key.
         self.virtual_size = Size(self.size.width, len(self._papers))
+
+    def notify_style_update(self) -> None:
+        """The theme or the styles changed: the rows are drawn again in them."""
+        super().notify_style_update()
+        self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
