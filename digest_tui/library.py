@@ -26,6 +26,9 @@ DIGEST_SUFFIXES = (".md", ".jsonl")
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _LANGUAGE = re.compile(r"_AI_enhanced_([^_.]+)\.jsonl$", re.IGNORECASE)
 _PACKAGE = Path(__file__).resolve().parent
+# Papers read ahead, beyond the newest day, while the reader's screen is made: a small library
+# opens whole, and a large one's reading takes little from the making of the screen.
+AHEAD_PAPERS = 1_000
 
 
 def read_file(path: Path, day: str = "") -> Digest:
@@ -161,15 +164,21 @@ def snapshot(files: Iterable[Path]) -> Snapshot:
     return tuple(found)
 
 
-def start_reading(paths: Iterable[Path], language: str | None = None) -> Started:
+def start_reading(paths: Iterable[Path], language: str | None = None, *, more: int = 0) -> Started:
     """What the digest files under `paths` are now, and a load of them with the newest day
-    read: what the reader shows first, while it reads the other days."""
+    read (what the reader shows first, while it reads the other days), and the days after it
+    while fewer than `more` papers are read."""
     files = discover(paths)
     found = snapshot(files)
     loading = LibraryLoad(plan(files, language))
-    if loading.days:
-        with gc_paused():
-            loading.read(loading.days[0])
+    papers = 0
+    with gc_paused():
+        for entry in loading.days:
+            known = len(loading.digests)
+            loading.read(entry)
+            papers += sum(len(digest.papers) for digest in loading.digests[known:])
+            if papers >= more:
+                break
     return found, loading
 
 
@@ -267,12 +276,12 @@ Started = tuple[Snapshot, LibraryLoad]  # what `start_reading` gives
 
 def read_ahead(paths: Iterable[Path], language: str | None = None) -> Future[Started]:
     """`start_reading` in a thread, begun while the reader's screen is imported and made (a
-    fifth of a second), so that its first frame has the papers."""
+    fifth of a second), so that its first frame has the papers: of a small library, all."""
     ahead: Future[Started] = Future()
 
     def read() -> None:
         try:
-            ahead.set_result(start_reading(paths, language))
+            ahead.set_result(start_reading(paths, language, more=AHEAD_PAPERS))
         except BaseException as error:  # for the reader's loading thread, which says it
             ahead.set_exception(error)
 

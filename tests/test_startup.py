@@ -1,5 +1,5 @@
-"""Opening the reader fast: the first screen imports only what it draws, and the newest day,
-read while the screen is made, is in its first frame."""
+"""Opening the reader fast: the first screen imports only what it draws, and the library read
+while the screen is made (a small one whole, a large one's newest day) is in its first frame."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.notifications import Notify
 
-from digest_tui.library import Started, read_ahead
+from digest_tui.library import Started, read_ahead, start_reading
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
 from digest_tui.ui.messages import LibraryLoaded
@@ -48,11 +48,26 @@ def test_the_first_screen_imports_only_what_it_draws():
     assert found.stdout.strip() == "[]"
 
 
+async def test_a_small_library_read_ahead_opens_whole(isolated_user_dirs: Path, tmp_path: Path):
+    _three_days(tmp_path)
+    seen: list = []
+    app = make_app([tmp_path], MarkStore(isolated_user_dirs), ahead=read_ahead([tmp_path]))
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await started(app, pilot)
+        loaded = [m for m in seen if isinstance(m, LibraryLoaded)]
+        assert [list(m.library.days) for m in loaded] == [
+            ["2026-03-12", "2026-03-11", "2026-03-10"]
+        ]
+        assert app.current is not None and app.current.title == "2026-03-12 paper 1"
+        assert app.first_paint_at is not None
+
+
 async def test_the_newest_day_read_ahead_shows_first_then_every_day(
     isolated_user_dirs: Path, tmp_path: Path
 ):
     _three_days(tmp_path)
-    ahead = read_ahead([tmp_path])
+    ahead: Future[Started] = Future()
+    ahead.set_result(start_reading([tmp_path], more=4))  # a large library: one day ahead
     seen: list = []
     app = make_app([tmp_path], MarkStore(isolated_user_dirs), ahead=ahead)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:

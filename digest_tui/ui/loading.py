@@ -78,7 +78,7 @@ class LibraryReader:
         worker = get_current_worker()
         post = self._app.post_message
         found, loading = ahead.result() if ahead else start_reading(self._paths, self._language)
-        if loading.done == 1 and len(loading.days) > 1 and not reload:
+        if 0 < loading.done < len(loading.days) and not reload:
             post(LibraryLoaded(loading.library(), complete=False))
             # Let the screen show the newest day before this thread takes the CPU again.
             self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
