@@ -23,7 +23,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from digest_tui.config import Settings, location, save_theme
@@ -45,8 +45,10 @@ from digest_tui.ui.messages import (
     SearchIndexed,
 )
 from digest_tui.ui.navigation import Navigation
+from digest_tui.ui.screens.reader import ReaderScreen
 from digest_tui.ui.searching import Search
 from digest_tui.ui.widgets.counted_list import CountedList
+from digest_tui.ui.widgets.footer import KeysFooter
 from digest_tui.ui.widgets.panes import Panes
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
@@ -113,33 +115,18 @@ class DigestApp(App[None]):
         self.reader = LibraryReader(paths, language, self, ahead)
         self.marks = Marks(marks, self)
         self.search = Search(self.settings, marks, self)
-        self.panes = Panes(marks, self.settings.expanded, id="panes")
-        self.navigation = Navigation(self.panes, self.marks, self.search, self)
+        self.panes = panes = Panes(marks, self.settings.expanded, id="panes")
+        self.days, self.lists, self.search_bar = panes.days, panes.lists, panes.bar
+        self.paper_list, self.detail = panes.papers, panes.detail
+        self.navigation = Navigation(panes, self.marks, self.search, self)
+
+    def get_default_screen(self) -> Screen:
+        return ReaderScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield self.panes
-        yield Footer()
-
-    @property
-    def days(self) -> CountedList:
-        return self.panes.days
-
-    @property
-    def lists(self) -> CountedList:
-        return self.panes.lists
-
-    @property
-    def paper_list(self) -> PaperList:
-        return self.panes.papers
-
-    @property
-    def detail(self) -> PaperDetail:
-        return self.panes.detail
-
-    @property
-    def search_bar(self) -> SearchBar:
-        return self.panes.bar
+        yield KeysFooter()
 
     @property
     def current(self) -> Paper | None:
@@ -171,7 +158,6 @@ class DigestApp(App[None]):
         for problem in self._problems:
             self.notify(problem, title="Settings", severity="warning", timeout=20, markup=False)
         self._apply_settings()
-        self.paper_list.focus()
         self.sub_title = "loading…"
         self.reader.read()
         self.set_interval(SYNC_SECONDS, self.marks.sync)
