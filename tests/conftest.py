@@ -39,6 +39,10 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # exports go to ~/Documents
     monkeypatch.delenv("DIGEST_TUI_CACHE", raising=False)  # the cache follows XDG_CACHE_HOME
     monkeypatch.delenv("DIGEST_TUI_CONFIG", raising=False)  # the settings follow XDG_CONFIG_HOME
+    # Colours as a person without NO_COLOR sees them (the test of NO_COLOR sets it itself):
+    # the snapshots must not depend on the shell the suite runs in.
+    for name in ("NO_COLOR", "FORCE_COLOR", "TEXTUAL_COLOR_SYSTEM", "COLORTERM"):
+        monkeypatch.delenv(name, raising=False)
     state = tmp_path / "state" / "marks.sqlite3"
     monkeypatch.setenv("DIGEST_TUI_STATE", str(state))
     return state

@@ -32,7 +32,14 @@ async def shoot(folder: Path = FOLDER) -> list[Path]:
         await pilot.press("enter", "6")
         await pilot.pause()
         app.save_screenshot(filename="search.svg", path=str(folder))
-    return [folder / "reader.svg", folder / "search.svg"]
+    narrow = make_app(bundled_seeds(), MarkStore(None), settings=settings)
+    async with narrow.run_test(size=(80, 24)) as pilot:  # a Chinese paper at 80x24
+        await narrow.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j", "enter", "2")
+        await pilot.pause()
+        narrow.save_screenshot(filename="narrow.svg", path=str(folder))
+    return [folder / name for name in ("reader.svg", "search.svg", "narrow.svg")]
 
 
 if __name__ == "__main__":

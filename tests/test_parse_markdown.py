@@ -273,13 +273,15 @@ def test_the_byte_check_finds_exactly_what_clean_removes(text: str):
     assert has_controls(data) == (clean(text) != text or "\r" in text)
 
 
+def linked(number: int, arxiv: str, title: str, link: str) -> str:
+    """A paper whose heading links `link` (`{url}` in it: the paper's abstract page)."""
+    url = f"https://arxiv.org/abs/{arxiv}"
+    return paper_md(number, arxiv, title).replace(f"({url})", link.format(url=url))
+
+
 def test_a_heading_link_with_more_than_the_address_is_read_or_reported():
     """`(url v2)` and `(url "title")` are read (the link is the first word); a link that
     cannot be read is a problem line, never a paper dropped without a word, nor a category."""
-
-    def linked(number: int, arxiv: str, title: str, link: str) -> str:
-        url = f"https://arxiv.org/abs/{arxiv}"
-        return paper_md(number, arxiv, title).replace(f"({url})", link.format(url=url))
 
     papers = [
         paper_md(1, "2601.30001", "Plain"),
@@ -305,10 +307,6 @@ def test_a_heading_link_with_more_than_the_address_is_read_or_reported():
 def test_a_heading_that_links_nothing_readable_is_a_problem_not_a_section():
     """`[t]()` was read as a section holding the papers after it; `(<url>)` kept its `>`;
     `(…/abs/2601. 30017)` gave the id `2601.`."""
-
-    def linked(number: int, arxiv: str, title: str, link: str) -> str:
-        url = f"https://arxiv.org/abs/{arxiv}"
-        return paper_md(number, arxiv, title).replace(f"({url})", link.format(url=url))
 
     papers = [
         paper_md(1, "2601.30001", "Plain"),
