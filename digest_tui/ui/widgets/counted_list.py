@@ -18,6 +18,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from digest_tui.ui.widgets.lines import line_strip
+
 Label = Callable[[str], str]  # an entry's count, by its key
 
 
@@ -170,10 +172,7 @@ class CountedList(ScrollView, can_focus=True):
             (count, self.get_component_rich_style("counted-list--count", partial=True)),
             " ",
             style=self.rich_style,
-            no_wrap=True,
-            end="",
         )
         if row == self.highlighted:
             line.stylize(self.get_component_rich_style("counted-list--cursor", partial=True))
-        strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
-        return strip.extend_cell_length(width, self.rich_style).crop(0, width)
+        return line_strip(line, self.app.console, self.rich_style, width)

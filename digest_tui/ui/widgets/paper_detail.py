@@ -26,6 +26,7 @@ from digest_tui.model import FIELDS, Paper
 from digest_tui.render import clip, render_field
 from digest_tui.state import Mark
 from digest_tui.ui.emphasis import PLAIN, Emphasis
+from digest_tui.ui.widgets.lines import line_strip
 from digest_tui.wrap import wrap
 
 AUTHORS_SHOWN = 30
@@ -394,7 +395,5 @@ class PaperDetail(ScrollView, can_focus=True):
             if row >= len(self._lines):
                 return Strip.blank(width, self.rich_style)
             line = self._lines[row]
-            line.end, line.no_wrap = "", True
-            strip = Strip(line.render(self.app.console)).apply_style(self._base)
-            strip = self._strips[row] = strip.extend_cell_length(width, self._base)
-        return strip.crop(0, width)
+            strip = self._strips[row] = line_strip(line, self.app.console, self._base, width)
+        return strip

@@ -17,6 +17,7 @@ from textual.strip import Strip
 from digest_tui.model import Paper
 from digest_tui.state import Mark, MarkStore
 from digest_tui.ui.emphasis import Emphasis
+from digest_tui.ui.widgets.lines import line_strip
 
 UNREAD_DOT, STAR = "●", "★"
 _CACHE_LIMIT = 1000
@@ -232,9 +233,5 @@ class PaperList(ScrollView, can_focus=True):
         return self._strip(line, width)
 
     def _strip(self, line: Text, width: int) -> Strip:
-        line.no_wrap, line.end = True, ""
-        pad = line.style if isinstance(line.style, Style) else self.rich_style
-        # Every segment gets a real style (Rich leaves a plain text's unstyled): NO_COLOR's
-        # monochrome filter reads each segment's colour.
-        strip = Strip(line.render(self.app.console)).apply_style(self.rich_style)
-        return strip.extend_cell_length(width, pad).crop(0, width)
+        pad = line.style if isinstance(line.style, Style) else None
+        return line_strip(line, self.app.console, self.rich_style, width, pad)
