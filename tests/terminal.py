@@ -32,6 +32,21 @@ class Terminal:
                 self.output += os.read(self.master, 65536)
         assert text in self.output, f"the reader did not draw {text!r}"
 
+    def settle(self, quiet: float = 0.5) -> bytes:
+        """Read until the terminal has been quiet for `quiet` seconds (or the minute is up);
+        what came meanwhile."""
+        start = len(self.output)
+        while time.monotonic() < self.deadline:
+            if not select.select([self.master], [], [], quiet)[0]:
+                break
+            self.output += os.read(self.master, 65536)
+        return self.output[start:]
+
+    def press(self, key: bytes, quiet: float = 0.5) -> bytes:
+        """Type `key`; everything the reader wrote until it went quiet."""
+        os.write(self.master, key)
+        return self.settle(quiet)
+
     def quit(self) -> float:
         """Press q and read until the reader has ended; the seconds it took."""
         os.write(self.master, b"q")

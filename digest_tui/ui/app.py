@@ -249,9 +249,6 @@ class DigestApp(App[None]):
         else:
             self.navigation.highlighted(event)
 
-    def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
-        self.navigation.show_detail()
-
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
         if self.settings.mark_read_on_open:
             self.marks.set_read(event.paper, True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.timer import Timer
 
 from digest_tui.lists import (
     ALL,
@@ -20,7 +21,7 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
-from digest_tui.state import NO_MARK
+from digest_tui.state import NO_MARK, Mark
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 INDEXING = "Reading the library for search…"
+# After a paper is shown, the papers beside it are typeset this much later: once its frame is
+# written (the terminal's writer thread needs the interpreter), before the next key of a held j.
+AHEAD_SECONDS = 0.01
 
 
 class Navigation:
@@ -57,6 +61,8 @@ class Navigation:
         self._to_results = False  # enter was pressed in the search bar
         self.math = True  # `$…$` as Unicode
         self._titles: tuple[Library, list[str]] | None = None  # for the palette
+        self.papers.follow = self.show_detail
+        self._ahead: Timer | None = None  # typesets the papers beside the cursor, when idle
 
     @property
     def current(self) -> Paper | None:
@@ -172,10 +178,24 @@ class Navigation:
         if paper is None:
             self.detail.show(None, NO_MARK)
             return
+        self.detail.show(paper, *self._detail_of(paper), self.emphasis())
+        if self._ahead is not None:
+            self._ahead.stop()
+        self._ahead = self._app.set_timer(AHEAD_SECONDS, self._prepare_neighbours)
+
+    def _detail_of(self, paper: Paper) -> tuple[Mark, Sequence[str], tuple[Sequence[str], str]]:
+        """What the paper pane shows beside the paper: its marks, days and languages."""
         days = self.library.days_of(paper.id)
         languages = self.library.languages.get(paper.day, ((), ""))
-        mark = self._marks.store.get(paper.id)
-        self.detail.show(paper, mark, days, languages, self.emphasis())
+        return self._marks.store.get(paper.id), days, languages
+
+    def _prepare_neighbours(self) -> None:
+        """Typeset the papers above and below the cursor, which j and k show next."""
+        papers, row = self.papers.papers, self.papers.cursor
+        emphasis = self.emphasis()
+        for near in (row + 1, row - 1):
+            if 0 <= near < len(papers):
+                self.detail.prepare(papers[near], *self._detail_of(papers[near]), emphasis)
 
     def toggle_math(self) -> None:
         self.math = not self.math

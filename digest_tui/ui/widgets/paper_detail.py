@@ -95,6 +95,7 @@ READING = Text("reading…", style="dim italic")
 # A paper larger than this (or in a file four times larger) is read from its file in a thread.
 BODY_IN_THREAD = 1 << 20
 INDENT = 2  # a pane's text under its title
+PREPARED = 4  # papers typeset ahead, at most
 # A piece of a pane's text: characters from `start` to at most `limit` (cut at a line end),
 # rendered, with where it ended and, if the field goes on, what is left in words.
 Make = Callable[[int, int], tuple[Text, int, str]]
@@ -206,6 +207,8 @@ class PaperDetail(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._laid_out_for = -1  # the width the lines were made for
         self._base = Style()
+        # Papers typeset ahead (see `prepare`): ((shown, width, panes open), what show makes).
+        self._prepared: list[tuple[tuple, tuple]] = []
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -221,14 +224,70 @@ class PaperDetail(ScrollView, can_focus=True):
             emphasis = emphasis.for_paper(paper.id)
         self._shown = (paper, mark, days, languages, emphasis)
         self._token += 1
+        self.scroll_home(animate=False, immediate=True)
+        ready = self._take_prepared(self._shown)
+        if ready is not None:
+            self.header, self.panes, self._forced, lines, titles, strips = ready
+            self._show_lines(lines, titles, strips)
+            return
         if paper is not None and not paper.has_body and _costly(paper):
             self.header = header_text(paper, mark, days, languages, emphasis)
             self.panes = [Pane(name, label, _fixed(READING), 0) for name, label in FIELDS]
             self._read_body(paper)
         else:
             self._fill(paper, mark, days, languages, emphasis)
-        self.scroll_home(animate=False, immediate=True)
         self._layout()
+
+    def prepare(
+        self,
+        paper: Paper,
+        mark: Mark,
+        days: Sequence[str] = (),
+        languages: tuple[Sequence[str], str] = ((), ""),
+        emphasis: Emphasis = PLAIN,
+    ) -> None:
+        """Typeset a paper the reader is likely to show next (one beside the cursor) while the
+        reader is idle, with the rows a screen shows drawn: showing it then costs a lookup.
+        Not a paper whose body or an open pane would be made in a thread."""
+        width, height = self.scrollable_content_region.size
+        if width <= 0 or (not paper.has_body and _costly(paper)):
+            return
+        emphasis = emphasis.for_paper(paper.id)
+        shown = (paper, mark, days, languages, emphasis)
+        if any(self._same(entry[0], shown, width) for entry in self._prepared):
+            return
+        header, panes, forced = self._contents(*shown)
+        too_long = [p for p in panes if self.is_open(p, forced) and p.size > INLINE_LIMIT]
+        if too_long:
+            return
+        lines, titles = self._typeset(header, panes, forced, width)
+        base = self.rich_style
+        strips = {
+            row: line_strip(lines[row], self.app.console, base, width)
+            for row in range(min(height, len(lines)))
+        }
+        key = (shown, width, dict(self._open))
+        self._prepared = [
+            *self._prepared[-(PREPARED - 1) :],
+            (key, (header, panes, forced, lines, titles, strips)),
+        ]
+
+    def _same(self, key: tuple, shown: tuple, width: int) -> bool:
+        (paper, *rest), made_width, opened = key
+        return (
+            paper is shown[0]
+            and made_width == width
+            and opened == self._open
+            and rest == [*shown[1:]]
+        )
+
+    def _take_prepared(self, shown: tuple) -> tuple | None:
+        width = self.scrollable_content_region.width
+        for index, (key, ready) in enumerate(self._prepared):
+            if self._same(key, shown, width):
+                del self._prepared[index]
+                return ready
+        return None
 
     @work(thread=True, exclusive=True, group="body", exit_on_error=False)
     def _read_body(self, paper: Paper) -> None:
@@ -249,17 +308,28 @@ class PaperDetail(ScrollView, can_focus=True):
         languages: tuple[Sequence[str], str],
         emphasis: Emphasis,
     ) -> None:
+        if paper is None:
+            self.header, self.panes, self._forced = Text("No paper in this list."), [], set()
+            return
+        self.header, self.panes, self._forced = self._contents(
+            paper, mark, days, languages, emphasis
+        )
+
+    def _contents(
+        self,
+        paper: Paper,
+        mark: Mark,
+        days: Sequence[str],
+        languages: tuple[Sequence[str], str],
+        emphasis: Emphasis,
+    ) -> tuple[Text, list[Pane], set[str]]:
+        """The paper's header, its panes, and the panes open for this paper only."""
         styles = (
             self.get_component_rich_style("paper-detail--match", partial=True),
             self.get_component_rich_style("paper-detail--keyword", partial=True),
         )
-        self._forced = set()
-        if paper is None:
-            self.header = Text("No paper in this list.")
-            self.panes = []
-            return
         paper.body  # noqa: B018 (the header shows the comment)
-        self.header = emphasis.mark(header_text(paper, mark, days, languages, emphasis), *styles)
+        header = emphasis.mark(header_text(paper, mark, days, languages, emphasis), *styles)
         panes = []
         for number, (name, label) in enumerate(FIELDS, start=1):
             value = getattr(paper, name)
@@ -271,19 +341,21 @@ class PaperDetail(ScrollView, can_focus=True):
             note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
             text = Text(f"{note}: {value.strip() or '(empty)'}", style="dim italic")
             panes.append(Pane(name, title, _fixed(text), 0, note))
+        forced = set()
         if paper.is_unavailable("tldr") and not paper.is_unavailable("abstract"):
-            self._forced.add("abstract")
+            forced.add("abstract")
         for label, value in paper.extras:
             make = partial(_field_text, value, "", emphasis, styles)
             panes.append(Pane(f"extra:{label}", label, make, len(value)))
-        self.panes = panes
+        return header, panes, forced
 
-    def is_open(self, pane: Pane | str) -> bool:
+    def is_open(self, pane: Pane | str, forced: set[str] | None = None) -> bool:
         found = pane if isinstance(pane, Pane) else next(p for p in self.panes if p.key == pane)
         if found.note:
             return False  # nothing to read: the title says why
         default = found.key.startswith("extra:")
-        return found.key in self._forced or self._open.get(found.key, default)
+        forced = self._forced if forced is None else forced
+        return found.key in forced or self._open.get(found.key, default)
 
     def pane_text(self, key: str) -> Text | None:
         """The text of a pane as drawn (None before it is first opened)."""
@@ -358,13 +430,19 @@ class PaperDetail(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        self._laid_out_for = width
+        self._prepared.clear()  # made for other widths, panes or styles
+        self._show_lines(*self._typeset(self.header, self.panes, self._forced, width), {})
+
+    def _typeset(
+        self, header: Text, panes: list[Pane], forced: set[str], width: int
+    ) -> tuple[list[Text], dict[int, str]]:
+        """The lines of a paper at `width`, and which pane each title line opens and closes."""
         title_style = self.get_component_rich_style("paper-detail--title", partial=True)
         unavailable = self.get_component_rich_style("paper-detail--unavailable", partial=True)
-        lines = [*wrap(self.header, width), Text()]
+        lines = [*wrap(header, width), Text()]
         titles: dict[int, str] = {}
-        for pane in self.panes:
-            is_open = self.is_open(pane)
+        for pane in panes:
+            is_open = self.is_open(pane, forced)
             title = Text(("▼ " if is_open else "▶ ") + pane.label, style=title_style)
             if pane.note:
                 title.stylize(unavailable)
@@ -377,11 +455,41 @@ class PaperDetail(ScrollView, can_focus=True):
                 body = wrap(self._text_of(pane), width - INDENT)
                 lines.extend(Text(indent) + line for line in body)
                 lines.append(Text())
-        self._lines, self._titles = lines, titles
-        self._strips.clear()
+        return lines, titles
+
+    def _show_lines(
+        self, lines: list[Text], titles: dict[int, str], strips: dict[int, Strip]
+    ) -> None:
+        width = self.scrollable_content_region.width
+        before = self._lines if self._laid_out_for == width else None
+        self._laid_out_for = width
+        self._lines, self._titles, self._strips = lines, titles, strips
         self._base = self.rich_style  # (a style worked out from the CSS: once, not per line)
-        self.virtual_size = Size(width, len(lines))
-        self.refresh()
+        # The new height without a layout of the screen (which `self.virtual_size = …` asks
+        # for, and which draws every pane a frame later): the scrollbar is told here, in this
+        # frame, and only a scrollbar that appears or goes asks for a layout.
+        size = Size(width, len(lines))
+        self.set_reactive(PaperDetail.virtual_size, size)
+        self._scroll_update(size)
+        if before is None:
+            self.refresh()
+        else:
+            self._refresh_changed(before, lines)
+
+    def _refresh_changed(self, before: list[Text], after: list[Text]) -> None:
+        """Draw again only the rows on screen that changed (from one paper to the next, the
+        pane titles and the blank rows below a short paper often stay)."""
+        top = self.scroll_offset.y
+        start = None
+        for row in range(top, top + self.scrollable_content_region.height + 1):
+            old = before[row] if row < len(before) else None
+            new = after[row] if row < len(after) else None
+            changed = old != new and row < top + self.scrollable_content_region.height
+            if changed and start is None:
+                start = row
+            elif not changed and start is not None:
+                self.refresh_lines(start, row - start)
+                start = None
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._laid_out_for:

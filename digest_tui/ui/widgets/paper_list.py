@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -50,13 +50,6 @@ class PaperList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws two rows
 
-    class Highlighted(Message):
-        """The cursor moved onto a paper (None when the list is empty)."""
-
-        def __init__(self, paper: Paper | None) -> None:
-            super().__init__()
-            self.paper = paper
-
     class Opened(Message):
         """The reader opened a paper to read it."""
 
@@ -72,6 +65,11 @@ class PaperList(ScrollView, can_focus=True):
         self._empty_message = "Loading…"
         self._strips: dict[tuple[int, int, bool, bool, Mark], Strip] = {}
         self._emphasis = Emphasis()
+        self._base: Style | None = None
+        # Called as the cursor lands on a paper, in the same turn (not by a message, which
+        # would reach the app a frame later): what follows the cursor, the paper pane, is
+        # drawn in the same frame as the highlight.
+        self.follow: Callable[[], object] = lambda: None
 
     def set_emphasis(self, emphasis: Emphasis) -> None:
         if emphasis != self._emphasis:
@@ -97,7 +95,7 @@ class PaperList(ScrollView, can_focus=True):
         self.set_reactive(PaperList.cursor, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
-        self.post_message(self.Highlighted(self.current))
+        self.follow()
 
     def refresh_paper(self, paper_id: str) -> None:
         """Redraw a paper's row after its marks changed."""
@@ -130,7 +128,7 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
-        self.post_message(self.Highlighted(self.current))
+        self.follow()
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -175,19 +173,28 @@ class PaperList(ScrollView, can_focus=True):
         """The theme or the styles changed: the rows are drawn again in them."""
         super().notify_style_update()
         self._strips.clear()
+        self._base = None
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's style from the CSS (Textual works it out from every ancestor at each
+        ask): kept until the styles change."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if not self._papers:
             if y != 0:
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, self.base_style)
             message = Text(
                 f" {self._empty_message}", style=self.get_component_rich_style("paper-list--empty")
             )
             return self._strip(message, width)
         if row >= len(self._papers):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         paper = self._papers[row]
         mark = self._marks.get(paper.id)
         key = (row, width, row == self.cursor, self.has_focus, mark)
@@ -202,7 +209,7 @@ class PaperList(ScrollView, can_focus=True):
         def style(name: str) -> Style:
             return self.get_component_rich_style(name, partial=True)
 
-        base = self.rich_style + (
+        base = self.base_style + (
             self.get_component_rich_style("paper-list--cursor") if at_cursor else Style()
         )
         author_width = min(22, width // 4) if width >= 40 else 0  # the first author, from 40
@@ -234,4 +241,4 @@ class PaperList(ScrollView, can_focus=True):
 
     def _strip(self, line: Text, width: int) -> Strip:
         pad = line.style if isinstance(line.style, Style) else None
-        return line_strip(line, self.app.console, self.rich_style, width, pad)
+        return line_strip(line, self.app.console, self.base_style, width, pad)
