@@ -23,6 +23,7 @@ from typing import TextIO
 from digest_tui import __version__
 from digest_tui.config import EXAMPLE, Settings, config_path, load_settings, location
 from digest_tui.library import (
+    AHEAD_WAIT,
     bundled_seeds,
     discover,
     library_index,
@@ -399,7 +400,7 @@ def run_reader(args: argparse.Namespace) -> int:
             if not folder.exists():
                 problems.append(f"{location('library')}: library: {folder} does not exist")
     paths = _paths_or_seeds(args.paths, settings)
-    ahead = read_ahead(paths, args.language)
+    ahead = read_ahead(paths, args.language, wait=AHEAD_WAIT)
     from digest_tui.ui.app import make_app
     from digest_tui.ui.running import run_app
 

@@ -8,6 +8,7 @@ import gc
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent import futures
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,9 +27,10 @@ DIGEST_SUFFIXES = (".md", ".jsonl")
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _LANGUAGE = re.compile(r"_AI_enhanced_([^_.]+)\.jsonl$", re.IGNORECASE)
 _PACKAGE = Path(__file__).resolve().parent
-# Papers read ahead, beyond the newest day, while the reader's screen is made: a small library
+# Papers read ahead, beyond the newest day, before the reader's screen is made: a small library
 # opens whole, and a large one's reading takes little from the making of the screen.
-AHEAD_PAPERS = 1_000
+AHEAD_PAPERS = 200
+AHEAD_WAIT = 0.2  # seconds the reader waits for them, at most, before it makes its screen
 
 
 def read_file(path: Path, day: str = "") -> Digest:
@@ -274,9 +276,14 @@ class LibraryLoad:
 Started = tuple[Snapshot, LibraryLoad]  # what `start_reading` gives
 
 
-def read_ahead(paths: Iterable[Path], language: str | None = None) -> Future[Started]:
-    """`start_reading` in a thread, begun while the reader's screen is imported and made (a
-    fifth of a second), so that its first frame has the papers: of a small library, all."""
+def read_ahead(
+    paths: Iterable[Path], language: str | None = None, wait: float = 0.0
+) -> Future[Started]:
+    """`start_reading` in a thread, so that the reader's first frame has the papers (of a
+    small library, all), waited for up to `wait` seconds. The reader waits before it imports
+    Textual: a thread reading meanwhile would wait for the interpreter (the GIL) after each
+    file it lists or opens, and took a fifth of a second to read what takes thirty
+    milliseconds alone. A day that takes longer is read on while the reader starts."""
     ahead: Future[Started] = Future()
 
     def read() -> None:
@@ -286,6 +293,7 @@ def read_ahead(paths: Iterable[Path], language: str | None = None) -> Future[Sta
             ahead.set_exception(error)
 
     threading.Thread(target=read, name="digest-tui-read-ahead", daemon=True).start()
+    futures.wait([ahead], timeout=wait)
     return ahead
 
 

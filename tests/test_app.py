@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Footer
 
 from digest_tui.library import bundled_seeds
 from digest_tui.model import FIELDS
@@ -15,6 +14,7 @@ from digest_tui.state import MarkStore, open_store
 from digest_tui.ui.app import DigestApp, make_app
 from digest_tui.ui.messages import LibraryLoaded
 from digest_tui.ui.screens.help import HelpScreen
+from digest_tui.ui.widgets.footer import KeysFooter
 from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import digest_md, paper_md, write
 from tests.screen import region_text, screen_lines, screen_text, squash, toast_text
@@ -227,7 +227,7 @@ async def test_footer_shows_the_main_keys(isolated_user_dirs: Path):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         footer = screen_lines(app)[-1]
-        assert app.query_one(Footer)
+        assert app.query_one(KeysFooter)
         for text in ("q Quit", "? Help", "space Read", "s Star", "n Next unread", "e Expand all"):
             assert text in footer
 

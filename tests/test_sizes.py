@@ -105,3 +105,21 @@ async def test_chinese_wraps_like_a_book_in_the_paper_pane(isolated_user_dirs, t
             assert not any(line[0] in "，。、；：？！）" for line in body), body
             shortest = min(len(line) for line in body[:-1]) if len(body) > 1 else 0
             assert shortest >= (width - 6) // 2 - 2, body  # no half-empty lines
+
+
+async def test_the_footer_shows_whole_keys_at_every_width(isolated_user_dirs, tmp_path):
+    """Keys that do not fit are left out whole, never cut; the palette's key stays at the right."""
+    folder = _days(tmp_path)
+    widths = {}
+    for size in ((120, 40), (80, 24), (60, 20)):
+        app = make_app([folder], MarkStore(isolated_user_dirs))
+        async with app.run_test(size=size) as pilot:
+            await started(app, pilot)
+            footer = screen_text(app).splitlines()[-1]
+            assert footer.rstrip().endswith("▏^p palette"), footer
+            keys = footer.split("▏")[0].split()
+            assert keys[:4] == ["⏎", "Open", "q", "Quit"]  # the papers have focus
+            widths[size[0]] = footer
+            for whole in ("space Read", "s Star", "n Next unread"):
+                assert whole in footer or whole.split()[-1] not in footer
+    assert "z Paper full screen" in widths[120] and "Paper full" not in widths[60]

@@ -23,7 +23,6 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from digest_tui.config import Settings, location, save_theme
@@ -53,6 +52,7 @@ from digest_tui.ui.widgets.panes import Panes
 from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
+from digest_tui.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from digest_tui.index import SearchIndex
@@ -124,7 +124,7 @@ class DigestApp(App[None]):
         return ReaderScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield self.panes
         yield KeysFooter()
 

@@ -14,7 +14,15 @@ from pathlib import Path
 from textual.app import App
 from textual.worker import get_current_worker
 
-from digest_tui.library import Snapshot, Started, discover, gc_paused, snapshot, start_reading
+from digest_tui.library import (
+    LibraryLoad,
+    Snapshot,
+    Started,
+    discover,
+    gc_paused,
+    snapshot,
+    start_reading,
+)
 from digest_tui.model import Library
 from digest_tui.ui.messages import (
     LibraryChanged,
@@ -63,8 +71,13 @@ class LibraryReader:
         """Read the library (again, after a change, with `reload`)."""
         self._snapshot = None  # until read
         ahead, self._ahead = self._ahead, None
+        shown = ahead is not None and ahead.done() and ahead.exception() is None
+        if shown:
+            # The newest day is read: shown from here, in the first frame, not when the thread
+            # below gets the interpreter while the screen is being made.
+            self._show_first(*ahead.result(), reload)
         self._app.run_worker(
-            partial(self._read, reload, ahead),
+            partial(self._read, reload, ahead, shown),
             name="load_library",
             group="load",
             thread=True,
@@ -72,14 +85,15 @@ class LibraryReader:
             exit_on_error=False,
         )
 
-    def _read(self, reload: bool, ahead: Future[Started] | None) -> None:
-        """Read the newest day first and show it, then the rest, saying how far it has got;
-        then make the library searchable."""
+    def _read(self, reload: bool, ahead: Future[Started] | None, shown: bool) -> None:
+        """Read the newest day first and show it (unless `shown`), then the rest, saying how
+        far it has got; then make the library searchable."""
         worker = get_current_worker()
         post = self._app.post_message
         found, loading = ahead.result() if ahead else start_reading(self._paths, self._language)
+        if not shown:
+            self._show_first(found, loading, reload)
         if 0 < loading.done < len(loading.days) and not reload:
-            post(LibraryLoaded(loading.library(), complete=False))
             # Let the screen show the newest day before this thread takes the CPU again.
             self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
         reported = time.monotonic()
@@ -93,10 +107,17 @@ class LibraryReader:
                 post(LibraryProgressed(loading.done, len(loading.days)))
         library = loading.library()
         post(LibraryLoaded(library, snapshot=found, reload=reload))
+        # The cache and the search index are for later: not while the first screen is drawn.
+        self._first_paint.wait(timeout=FIRST_PAINT_WAIT)
         loading.store()
         index = loading.index(lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             post(SearchIndexed(index, library))
+
+    def _show_first(self, found: Snapshot, loading: LibraryLoad, reload: bool) -> None:
+        """The days read so far, shown while the others are read."""
+        if 0 < loading.done < len(loading.days) and not reload:
+            self._app.post_message(LibraryLoaded(loading.library(), complete=False))
 
     def loaded(self, message: LibraryLoaded, before: Library) -> None:
         """A library read is shown (`before` was): say what a reload brought, and what could

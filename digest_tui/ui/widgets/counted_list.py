@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from digest_tui.ui.widgets.lines import line_strip
+from digest_tui.ui.widgets.lines import line_strip, set_height
 
 Label = Callable[[str], str]  # an entry's count, by its key
 
@@ -82,7 +82,7 @@ class CountedList(ScrollView, can_focus=True):
         self._keys = list(self._names)
         self._rows_of = {key: row for row, key in enumerate(self._keys)}
         self._label = label
-        self.virtual_size = Size(self.size.width, len(self._keys))
+        set_height(self, self.size.width, len(self._keys))
         self.refresh()
         if self._keys:
             row = self._rows_of.get(keep, 0) if keep is not None else 0

@@ -17,7 +17,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -26,7 +25,7 @@ from digest_tui.model import FIELDS, Paper
 from digest_tui.render import clip, render_field
 from digest_tui.state import Mark
 from digest_tui.ui.emphasis import PLAIN, Emphasis
-from digest_tui.ui.widgets.lines import line_strip
+from digest_tui.ui.widgets.lines import line_strip, set_height
 from digest_tui.wrap import wrap
 
 AUTHORS_SHOWN = 30
@@ -465,12 +464,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._laid_out_for = width
         self._lines, self._titles, self._strips = lines, titles, strips
         self._base = self.rich_style  # (a style worked out from the CSS: once, not per line)
-        # The new height without a layout of the screen (which `self.virtual_size = …` asks
-        # for, and which draws every pane a frame later): the scrollbar is told here, in this
-        # frame, and only a scrollbar that appears or goes asks for a layout.
-        size = Size(width, len(lines))
-        self.set_reactive(PaperDetail.virtual_size, size)
-        self._scroll_update(size)
+        set_height(self, width, len(lines))
         if before is None:
             self.refresh()
         else:

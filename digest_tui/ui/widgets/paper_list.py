@@ -17,7 +17,7 @@ from textual.strip import Strip
 from digest_tui.model import Paper
 from digest_tui.state import Mark, MarkStore
 from digest_tui.ui.emphasis import Emphasis
-from digest_tui.ui.widgets.lines import line_strip
+from digest_tui.ui.widgets.lines import line_strip, set_height
 
 UNREAD_DOT, STAR = "●", "★"
 _CACHE_LIMIT = 1000
@@ -91,7 +91,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows_of = {paper.id: row for row, paper in enumerate(papers)}
         self._empty_message = empty_message
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(papers))
+        set_height(self, self.size.width, len(papers))
         self.set_reactive(PaperList.cursor, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
