@@ -13,6 +13,7 @@ from ../shared when it is there, and prints one table for each.
 
 from __future__ import annotations
 
+import compileall
 import json
 import math
 import os
@@ -527,6 +528,12 @@ def main(papers: int = 100_000, days: int = 365) -> None:
         f" results (the search bar waits {DEBOUNCE_SECONDS * 1000:.0f} ms after a key);"
         " most papers marked read (n skips them)"
     )
+    # The reader as a person installs it: `pip install .` compiles its modules, so they load
+    # compiled. A working copy installed for development (`pip install -e`) has no compiled
+    # modules while PYTHONDONTWRITEBYTECODE is set (as on this project's machine): each start
+    # would compile them, about 60 ms, which no user pays.
+    compileall.compile_dir(ROOT / "digest_tui", quiet=1)
+    print("the reader's modules compiled first, as `pip install .` does")
     # Where the user's marks are (before anything here names another place): the state files
     # of this run go beside them, on the same disk, in a folder of their own.
     state_folder = default_state_path().parent
