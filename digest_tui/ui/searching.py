@@ -4,6 +4,7 @@ results come back as messages (`SearchFinished`, `SearchesCounted`, `FilterFound
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -127,6 +128,10 @@ class Search:
             return False
         self._indexed = (message.library, message.index)
         self._index_ready.set()
+        # The index lives as long as the library: out of the garbage collector's walks too (as
+        # the library is, LibraryReader.loaded); else a full collection walks it, 16 ms on a
+        # key of a year's library.
+        gc.freeze()
         filters = [k for k in self._settings.highlights if k.filter]
         if filters:
             from digest_tui.query import parse_query

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from rich.style import Style
@@ -12,6 +13,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from digest_tui.model import Paper
@@ -22,6 +24,17 @@ from digest_tui.ui.widgets.lines import line_strip, set_height
 UNREAD_DOT, STAR = "●", "★"
 _CACHE_LIMIT = 1000
 ROW_LIMIT = 1_000  # characters of a title (or an author) a row can show, at most
+
+
+def _thumb(bar: ScrollBar, position: float) -> tuple[int, int]:
+    """Where a vertical scrollbar draws its thumb at `position`, in eighths of a cell (the
+    arithmetic of Textual's ScrollBarRender)."""
+    size, window, virtual = bar.size.height, bar.window_size, bar.window_virtual_size
+    if not (size and window and virtual and virtual > window):
+        return (0, 0)
+    thumb = max(1.0, window / (virtual / size))
+    start = int((size - thumb) * bar.validate_position(position) / (virtual - window) * 8)
+    return start, start + math.ceil(thumb * 8)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -168,6 +181,17 @@ class PaperList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         # The rows drawn keep: their width is part of their key.
         self.virtual_size = Size(self.size.width, len(self._papers))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """As ScrollView's, but the scrollbar is drawn again only when its thumb moves: over a
+        year of papers it moves a cell in thousands of rows, and drawing it costs a few ms."""
+        bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
+        if bar is not None and _thumb(bar, old) == _thumb(bar, new):
+            bar.set_reactive(ScrollBar.position, bar.validate_position(new))
+        elif bar is not None:
+            bar.position = new
+        if round(old) != round(new):
+            self.refresh(self.size.region)
 
     def notify_style_update(self) -> None:
         """The theme or the styles changed: the rows are drawn again in them."""
