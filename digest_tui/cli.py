@@ -17,6 +17,7 @@ import sys
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
+from concurrent import futures
 from pathlib import Path
 from typing import TextIO
 
@@ -400,11 +401,14 @@ def run_reader(args: argparse.Namespace) -> int:
             if not folder.exists():
                 problems.append(f"{location('library')}: library: {folder} does not exist")
     paths = _paths_or_seeds(args.paths, settings)
-    ahead = read_ahead(paths, args.language, wait=AHEAD_WAIT)
+    from digest_tui.render import preload
+
+    ahead = read_ahead(paths, args.language, then=preload)
+    store, notes = open_store(args.state or default_state_path())
+    futures.wait([ahead], timeout=AHEAD_WAIT)  # (see read_ahead)
     from digest_tui.ui.app import make_app
     from digest_tui.ui.running import run_app
 
-    store, notes = open_store(args.state or default_state_path())
     try:
         run_app(make_app(paths, store, notes, args.language, settings, problems, ahead))
     finally:

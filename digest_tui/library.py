@@ -8,7 +8,6 @@ import gc
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent import futures
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -277,23 +276,25 @@ Started = tuple[Snapshot, LibraryLoad]  # what `start_reading` gives
 
 
 def read_ahead(
-    paths: Iterable[Path], language: str | None = None, wait: float = 0.0
+    paths: Iterable[Path], language: str | None = None, then: Callable[[], object] = lambda: None
 ) -> Future[Started]:
-    """`start_reading` in a thread, so that the reader's first frame has the papers (of a
-    small library, all), waited for up to `wait` seconds. The reader waits before it imports
-    Textual: a thread reading meanwhile would wait for the interpreter (the GIL) after each
-    file it lists or opens, and took a fifth of a second to read what takes thirty
+    """`start_reading` in a thread, then `then` (what drawing the first paper loads), so that
+    the reader's first frame has the papers (of a small library, all). The reader opens its
+    marks meanwhile (SQLite, which lets go of the interpreter) and waits for it before it
+    imports Textual: a thread reading beside those imports waits for the interpreter (the GIL)
+    after each file it lists or opens, and took a fifth of a second to read what takes thirty
     milliseconds alone. A day that takes longer is read on while the reader starts."""
     ahead: Future[Started] = Future()
 
     def read() -> None:
         try:
-            ahead.set_result(start_reading(paths, language, more=AHEAD_PAPERS))
+            started = start_reading(paths, language, more=AHEAD_PAPERS)
+            then()
+            ahead.set_result(started)
         except BaseException as error:  # for the reader's loading thread, which says it
             ahead.set_exception(error)
 
     threading.Thread(target=read, name="digest-tui-read-ahead", daemon=True).start()
-    futures.wait([ahead], timeout=wait)
     return ahead
 
 
