@@ -27,7 +27,7 @@ import platformdirs
 from digest_tui.places import user_file
 from digest_tui.words import plural
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATE_ENV = "DIGEST_TUI_STATE"
 
 # The schema as a first version creates it, then each later version's migration in order.
@@ -47,6 +47,14 @@ _MIGRATIONS: dict[int, str] = {
         ALTER TABLE marks ADD COLUMN updated_at REAL NOT NULL DEFAULT 0;
         UPDATE marks SET updated_at = max(coalesce(read_at, 0), coalesce(starred_at, 0));
         CREATE INDEX marks_updated ON marks (updated_at);
+    """,
+    # v3: where the reader was in each library (day, list, paper), to come back to it.
+    3: """
+        CREATE TABLE places (
+            library TEXT PRIMARY KEY,
+            place TEXT NOT NULL,
+            updated_at REAL NOT NULL
+        ) WITHOUT ROWID;
     """,
 }
 # Rows changed this long before the newest one seen are read again: another process's clock
@@ -89,6 +97,7 @@ class MarkStore:
         """Open (or create) the store at `path`; `None` keeps marks in memory only."""
         self.path = path
         self._marks: dict[str, Mark] = {}
+        self._places: dict[str, str] = {}  # library -> place, as saved this session
         self._seen_until = 0.0  # the newest change read from the file
         self._data_version = 0
         self._db: sqlite3.Connection | None = None
@@ -294,6 +303,29 @@ class MarkStore:
             [(u.id, int(u.read), u.read_at, int(u.starred), u.starred_at, now) for u in updates],
         )
         return changed
+
+    def place(self, library: str) -> str | None:
+        """Where the reader was in `library` when it last saved it (a JSON text), if known."""
+        if self._db is None:
+            return self._places.get(library)
+        try:
+            row = self._db.execute(
+                "SELECT place FROM places WHERE library = ?", (library,)
+            ).fetchone()
+        except sqlite3.Error:
+            return self._places.get(library)
+        return row[0] if row else self._places.get(library)
+
+    def save_place(self, library: str, place: str) -> None:
+        """Keep where the reader is in `library`: in memory, and in the file when it saves."""
+        self._places[library] = place
+        now = time.time()
+        self._commit(
+            "INSERT INTO places (library, place, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(library) DO UPDATE SET place = excluded.place, "
+            "updated_at = excluded.updated_at",
+            [(library, place, now)],
+        )
 
     @property
     def saves(self) -> bool:

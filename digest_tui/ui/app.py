@@ -44,6 +44,7 @@ from digest_tui.ui.messages import (
     SearchIndexed,
 )
 from digest_tui.ui.navigation import Navigation
+from digest_tui.ui.places import Places, library_key
 from digest_tui.ui.screens.reader import ReaderScreen
 from digest_tui.ui.searching import Search
 from digest_tui.ui.widgets.counted_list import CountedList
@@ -94,6 +95,8 @@ class DigestApp(App[None]):
         Binding("T", "change_theme", "Theme", show=False, id="app-theme"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app-problems"),
         Binding("escape", "back", "Back to papers", show=False, id="app-back"),
+        Binding("ctrl+o,alt+left", "jump_back", "Back (jumps)", show=False, id="app-jump-back"),
+        Binding("alt+right", "jump_forward", "Forward (jumps)", show=False, id="app-jump-forward"),
     ]
 
     def __init__(
@@ -119,6 +122,8 @@ class DigestApp(App[None]):
         self.days, self.lists, self.search_bar = panes.days, panes.lists, panes.bar
         self.paper_list, self.detail = panes.papers, panes.detail
         self.navigation = Navigation(panes, self.marks, self.search, self)
+        self.places = Places(marks, library_key(paths), self)
+        self.navigation.places = self.places
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen(id="_default")
@@ -208,6 +213,8 @@ class DigestApp(App[None]):
         self.search.library_read(message.library)
         self._show_library()
         self.reader.loaded(message, before)
+        if not message.reload:
+            self.places.resume(self.library, message.complete)
         if not message.complete:
             self.sub_title = "reading the other days…"
 
@@ -326,7 +333,18 @@ class DigestApp(App[None]):
 
     def action_random_unread(self) -> None:
         if (row := self.actions.random_unread(self.paper_list.papers)) is not None:
+            self.places.jumping()
             self.paper_list.move_to(row)
+
+    def action_jump_back(self) -> None:
+        self.places.back()
+
+    def action_jump_forward(self) -> None:
+        self.places.forward()
+
+    async def action_quit(self) -> None:
+        self.places.save()  # where the reader was, to open there next time
+        await super().action_quit()
 
     def action_export_list(self) -> None:
         self.actions.export_list(self.paper_list.papers, self.navigation.list_name)

@@ -25,6 +25,7 @@ from digest_tui.state import NO_MARK, Mark
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
+from digest_tui.ui.places import Place
 from digest_tui.ui.searching import SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
@@ -32,6 +33,7 @@ from digest_tui.words import plural
 
 if TYPE_CHECKING:
     from digest_tui.query import Query
+    from digest_tui.ui.places import Places
 
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
 INDEXING = "Reading the library for search…"
@@ -63,6 +65,9 @@ class Navigation:
         self._titles: tuple[Library, list[str]] | None = None  # for the palette
         self.papers.follow = self.show_detail
         self._ahead: Timer | None = None  # typesets the papers beside the cursor, when idle
+        self.places: Places | None = None  # keeps the place and the jumps (set by the app)
+        self._going_to: str | None = None  # a paper to put the cursor on once its list shows
+        self._spots: dict[tuple[str, str], str] = {}  # (day, list) -> the paper last read there
 
     @property
     def current(self) -> Paper | None:
@@ -93,6 +98,8 @@ class Navigation:
         """The reader moved onto a day or a list: it shows."""
         if event.index != event.counted_list.highlighted:
             return  # a highlight the reader has already moved on from
+        if event.key not in (self.scope, self.list_key):
+            self._jumping(browse=True)
         if event.counted_list is self.days:
             self.choose_day(event.key)
         else:
@@ -101,6 +108,7 @@ class Navigation:
     def step_day(self, step: int) -> None:
         """The day `step` days older (or newer, below 0)."""
         if self.days.option_count:
+            self._jumping(browse=True)
             last = self.days.option_count - 1
             self.days.highlighted = max(0, min((self.days.highlighted or 0) + step, last))
             self.choose_day(self.days.current_key or ALL_DAYS)
@@ -130,8 +138,13 @@ class Navigation:
         self._show_list()
 
     def _show_list(self) -> None:
-        """Show the chosen list; a search (the `/` one, a saved one) shows when it is done."""
+        """Show the chosen list, on the paper the reader was on when it last left it; a search
+        (the `/` one, a saved one) shows when it is done."""
+        if self._shown is not None and (paper := self.current) is not None:
+            self._spots[self._shown] = paper.id
         self._shown = (self.scope, self.list_key)
+        if self.query is None and (spot := self._spots.get(self._shown)) is not None:
+            self._going_to = spot
         if self.query is not None:
             self._run_search(SEARCH_KEY + self.query.text, self.query)
         elif self.list_key in self._search.saved:
@@ -143,6 +156,9 @@ class Navigation:
             papers = papers_for(self.library, self.list_key, self._marks.store, self.scope)
             name = self.lists.name_of(self.list_key)
             self.show_papers(papers, name, EMPTY_LIST.get(self.list_key, "No papers."))
+            if self._going_to is not None:
+                self.papers.move_to_paper(self._going_to)
+                self._going_to = None
         library = self.library
         filtered = " · keyword filter on (f)" if self._filtered else ""
         if self.scope == ALL_DAYS:
@@ -179,6 +195,8 @@ class Navigation:
             self.detail.show(None, NO_MARK)
             return
         self.detail.show(paper, *self._detail_of(paper), self.emphasis())
+        if self.places is not None:
+            self.places.moved()
         if self._ahead is not None:
             self._ahead.stop()
         self._ahead = self._app.set_timer(AHEAD_SECONDS, self._prepare_neighbours)
@@ -208,10 +226,12 @@ class Navigation:
         if row is None:
             self._app.notify("No unread papers in this list.")
         else:
+            self._jumping()
             self.papers.move_to(row)
 
     def jump_to_paper(self, paper_id: str) -> None:
         """Show a paper: in All days, list All, under the cursor."""
+        self._jumping()
         self.query = None
         self.bar.close()
         self.days.highlighted = 0
@@ -227,6 +247,44 @@ class Navigation:
         if self._titles is None or self._titles[0] is not self.library:
             self._titles = (self.library, [p.title.lower() for p in self.library.papers])
         return self.library.papers, self._titles[1]
+
+    # -- places: where the reader is, to come back to ----------------------------------------
+
+    def place(self) -> Place:
+        paper = self.current
+        days = self.library.days
+        return Place(
+            self.scope,
+            self.list_key,
+            paper.id if paper is not None else None,
+            round(self.detail.scroll_y),
+            max(days) if days else "",
+        )
+
+    def holds(self, place: Place) -> bool:
+        """Whether the library shown has the place's day (and paper)."""
+        if place.day != ALL_DAYS and place.day not in self.library.days:
+            return False
+        return place.paper is None or place.paper in self.library.occurrences
+
+    def go(self, place: Place) -> None:
+        """Show a place: its day, its list (All if the day has no such list), its paper."""
+        self.query = None
+        self.bar.close()
+        self._shown = None
+        self.list_key = place.list_key
+        day = place.day if place.day == ALL_DAYS or place.day in self.library.days else ALL_DAYS
+        if (row := self.days.index_of(day)) is not None:
+            self.days.highlighted = row
+        if place.paper is not None:
+            self._spots[(day, place.list_key)] = place.paper  # (a saved search: once it ran)
+        self.choose_day(day)
+        if place.scroll:
+            self.detail.scroll_to(y=place.scroll, animate=False, immediate=True)
+
+    def _jumping(self, browse: bool = False) -> None:
+        if self.places is not None:
+            self.places.jumping(browse)
 
     # -- what changed meanwhile ---------------------------------------------------------
 
@@ -259,6 +317,8 @@ class Navigation:
     # -- the `/` search -----------------------------------------------------------------
 
     def open_search(self) -> None:
+        if not self.bar.display:
+            self._jumping()
         self.bar.open()
         if self._search.index is None:
             self.bar.say(INDEXING)
@@ -315,6 +375,9 @@ class Navigation:
         else:
             title, empty = self._search.saved[key][0], "No papers match."
         self.show_papers(message.papers, title, empty)
+        if self._going_to is not None:
+            self.papers.move_to_paper(self._going_to)
+            self._going_to = None
         if self._to_results and key.startswith(SEARCH_KEY):
             self._to_results = False
             self.papers.focus()

@@ -69,6 +69,9 @@ class CountedList(ScrollView, can_focus=True):
     def name_of(self, key: str) -> str:
         return self._names.get(key, key)
 
+    def index_of(self, key: str) -> int | None:
+        return self._rows_of.get(key)
+
     @property
     def current_key(self) -> str | None:
         row = self.highlighted
