@@ -34,7 +34,7 @@ EXAMPLE = """\
 # theme = "nord"                  # or pick one with ctrl+p "theme" (remembered here)
 # expanded = ["tldr"]             # panes open when a paper is shown: tldr, motivation, method,
 #                                 # result, conclusion, abstract
-# mark_read_on_open = true        # enter marks a paper read
+# mark_read_on_open = true        # opening a paper marks it read: enter, o, O, n in the paper pane
 
 # Highlighted everywhere, each a list of its own; filter = true shows only papers that match.
 # keywords = ["diffusion", { word = "world model", filter = false }]

@@ -50,7 +50,7 @@ from digest_tui.ui.searching import Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.footer import KeysFooter
 from digest_tui.ui.widgets.panes import Panes
-from digest_tui.ui.widgets.paper_detail import PaperDetail
+from digest_tui.ui.widgets.paper_detail import PANE_BINDINGS, PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
 from digest_tui.ui.widgets.title_bar import TitleBar
@@ -97,6 +97,7 @@ class DigestApp(App[None]):
         Binding("escape", "back", "Back to papers", show=False, id="app-back"),
         Binding("ctrl+o,alt+left", "jump_back", "Back (jumps)", show=False, id="app-jump-back"),
         Binding("alt+right", "jump_forward", "Forward (jumps)", show=False, id="app-jump-forward"),
+        *PANE_BINDINGS,
     ]
 
     def __init__(
@@ -284,10 +285,19 @@ class DigestApp(App[None]):
         self.marks.undo()
 
     def action_next_unread(self) -> None:
-        self.navigation.jump_unread(forward=True)
+        self._unread(forward=True)
 
     def action_previous_unread(self) -> None:
-        self.navigation.jump_unread(forward=False)
+        self._unread(forward=False)
+
+    def _unread(self, forward: bool) -> None:
+        """`n`/`p`; from the paper pane, the paper reached is opened there: marked read."""
+        reading = self.detail.has_focus and self.settings.mark_read_on_open
+        if self.navigation.jump_unread(forward) and reading and self.current is not None:
+            self.marks.set_read(self.current, True)
+
+    def action_toggle_pane(self, name: str) -> None:
+        self.detail.action_toggle_pane(name)
 
     def action_day(self, step: int) -> None:
         self.navigation.step_day(step)
@@ -320,10 +330,15 @@ class DigestApp(App[None]):
             self.paper_list.focus()
 
     def action_open_browser(self) -> None:
-        self.actions.open_browser(self.current)
+        self._opened(self.actions.open_browser(self.current))
 
     def action_open_pdf(self) -> None:
-        self.actions.open_pdf(self.current)
+        self._opened(self.actions.open_pdf(self.current))
+
+    def _opened(self, opened: bool) -> None:
+        """A paper opened in the browser is being read (unless the settings say not)."""
+        if opened and self.current is not None and self.settings.mark_read_on_open:
+            self.marks.set_read(self.current, True)
 
     def action_copy_link(self) -> None:
         self.actions.copy_link(self.current)

@@ -13,7 +13,7 @@ from textual.command import Hit, Hits, Provider
 from digest_tui.model import Paper
 from digest_tui.ui.navigation import Navigation
 from digest_tui.ui.widgets.counted_list import CountedList
-from digest_tui.ui.widgets.paper_detail import PaperDetail
+from digest_tui.ui.widgets.paper_detail import PANE_BINDINGS, PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
 
@@ -53,11 +53,12 @@ def key_sections(app_bindings: Sequence[Binding]) -> list[tuple[str, Sequence[Bi
         Binding("ctrl+q", "quit", "Quit (always)"),
         Binding("ctrl+p", "command_palette", "Command palette"),
     ]
+    panes = [binding for binding in app_bindings if binding in PANE_BINDINGS]
     return [
-        ("Anywhere", [*app_bindings, *always]),
+        ("Anywhere", [*(b for b in app_bindings if b not in panes), *always]),
         ("Days and lists", CountedList.BINDINGS),
         ("Papers", PaperList.BINDINGS),
-        ("Paper", PaperDetail.BINDINGS),
+        ("Paper (1-6 from anywhere)", [*PaperDetail.BINDINGS, *panes]),
         ("Search bar", SearchBar.BINDINGS),
     ]
 

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from digest_tui.lists import (
     ALL,
     ALL_DAYS,
+    SECTION_PREFIX,
     SMART_LISTS,
     STARRED,
     UNREAD,
@@ -221,13 +222,54 @@ class Navigation:
         self.show_detail()
         self._app.notify("LaTeX shown as symbols." if self.math else "LaTeX shown as written.")
 
-    def jump_unread(self, forward: bool) -> None:
-        row = self.papers.find_unread(forward)
-        if row is None:
-            self._app.notify("No unread papers in this list.")
-        else:
+    def jump_unread(self, forward: bool) -> bool:
+        """The next unread paper (`n`): below the cursor, else in the day's next list with
+        unread papers, else in the next older day (the reader is told where it went); or the
+        previous one in the list (`p`). Whether the cursor moved."""
+        row = self.papers.find_unread(forward, wrap=not forward or self.scope == ALL_DAYS)
+        if row is not None:
             self._jumping()
             self.papers.move_to(row)
+            return True
+        place = self._next_unread_list() if forward else None
+        if place is None:
+            where = "in this list" if not forward or self.scope == ALL_DAYS else "from here on"
+            self._app.notify(f"No unread papers {where}.")
+            return False
+        self._jumping()
+        self.go(place)
+        if (first := self.papers.find_unread(True, wrap=False, start=-1)) is not None:
+            self.papers.move_to(first)
+        count = self._marks.counts.unread[
+            place.day, UNREAD if place.list_key == UNREAD else place.list_key
+        ]
+        name = self.lists.name_of(place.list_key)
+        self._app.notify(f"On to {name} of {place.day}: {plural(count, 'unread paper')}.")
+        return True
+
+    def _next_unread_list(self) -> Place | None:
+        """Where `n` goes on from the end of a list: the day's next section with unread papers,
+        else the first of an older day (for a section); the same list of the next older day
+        with unread papers (for All and Unread; All for any other list)."""
+        unread, days = self._marks.counts.unread, list(self.library.days)
+        if self.scope not in self.library.days:
+            return None
+        older = days[days.index(self.scope) + 1 :]
+        if self.list_key.startswith(SECTION_PREFIX):
+            sections = [section_key(name) for name in sections_in(self.library, self.scope)]
+            later = (
+                sections[sections.index(self.list_key) + 1 :] if self.list_key in sections else []
+            )
+            for key in later:
+                if unread[self.scope, key]:
+                    return Place(self.scope, key)
+            for day in older:
+                for name in sections_in(self.library, day):
+                    if unread[day, section_key(name)]:
+                        return Place(day, section_key(name))
+            return None
+        key = self.list_key if self.list_key in (ALL, UNREAD) else ALL
+        return next((Place(day, key) for day in older if unread[day, ALL]), None)
 
     def jump_to_paper(self, paper_id: str) -> None:
         """Show a paper: in All days, list All, under the cursor."""

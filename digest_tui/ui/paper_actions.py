@@ -56,27 +56,27 @@ class PaperActions:
         self._marks = marks
         self._app = app
 
-    def _open(self, url: str) -> None:
+    def _open(self, url: str) -> bool:
+        """Open `url` in the browser; whether it was."""
         notify = self._app.notify
         if not url.startswith(("http://", "https://")):
             notify(f"Not a web link: {url or '(none)'}", severity="warning", markup=False)
-            return
+            return False
         try:
             webbrowser.get()
         except webbrowser.Error:
             message = f"No web browser found here. The link is {url}"
             notify(message, severity="warning", timeout=15, markup=False)
-            return
+            return False
         self._app.open_url(url)
         notify(f"Opening {url}", markup=False)
+        return True
 
-    def open_browser(self, paper: Paper | None) -> None:
-        if paper is not None:
-            self._open(paper.url)
+    def open_browser(self, paper: Paper | None) -> bool:
+        return paper is not None and self._open(paper.url)
 
-    def open_pdf(self, paper: Paper | None) -> None:
-        if paper is not None:
-            self._open(pdf_url(paper))
+    def open_pdf(self, paper: Paper | None) -> bool:
+        return paper is not None and self._open(pdf_url(paper))
 
     def copy_link(self, paper: Paper | None) -> None:
         if paper is not None:

@@ -155,6 +155,18 @@ class Pane:
         return text
 
 
+PANE_BINDINGS = [
+    Binding(
+        str(number),
+        f"toggle_pane('{name}')",
+        f"Show/hide {label}",
+        show=False,
+        id=f"detail-pane-{name}",
+    )
+    for number, (name, label) in enumerate(FIELDS, start=1)
+]
+
+
 class PaperDetail(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "paper-detail--match",
@@ -166,17 +178,8 @@ class PaperDetail(ScrollView, can_focus=True):
         Binding("j", "scroll_down", "Scroll down", show=False, id="detail-down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="detail-up"),
         Binding("m", "more", "Show more of a long field", show=False, id="detail-more"),
-        *(
-            Binding(
-                str(number),
-                f"toggle_pane('{name}')",
-                f"Show/hide {label}",
-                show=False,
-                id=f"detail-pane-{name}",
-            )
-            for number, (name, label) in enumerate(FIELDS, start=1)
-        ),
     ]
+    # 1-6 open and close the panes wherever the focus is: bound by the app (PANE_BINDINGS).
 
     class BodyRead(Message):
         """A paper's body, read in a thread (a paper from a file too large to read at once)."""

@@ -124,12 +124,17 @@ class PaperList(ScrollView, can_focus=True):
         if row is not None:
             self.cursor = row
 
-    def find_unread(self, forward: bool) -> int | None:
-        """The next unread row after the cursor (or before it), wrapping around the list."""
+    def find_unread(self, forward: bool, wrap: bool = True, start: int | None = None) -> int | None:
+        """The next unread row after `start` (the cursor), or before it, wrapping around the
+        list (unless not `wrap`: then up to its end, or its start)."""
         count = len(self._papers)
+        start = self.cursor if start is None else start
         step = 1 if forward else -1
         for offset in range(1, count + 1):
-            row = (self.cursor + step * offset) % count
+            row = start + step * offset
+            if not wrap and not 0 <= row < count:
+                return None
+            row %= count
             if not self._marks.is_read(self._papers[row].id):
                 return row
         return None
