@@ -247,6 +247,25 @@ async def test_digest_text_is_shown_literally(isolated_user_dirs: Path, tmp_path
         assert "pwned" not in screen
 
 
+async def test_names_from_digests_in_titles_are_shown_literally(isolated_user_dirs, tmp_path):
+    """A day's file name and a section's name go into the titles: never as markup."""
+    name = "[bold]odd[@click=app.quit]"
+    section = "[b]cs.XX[/b]"
+    digest = digest_md({section: [paper_md(1, "2401.00001")]})
+    path = write(tmp_path / f"{name}.md", digest)
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("left_square_bracket")
+        key = app.lists.keys[-1]  # the section's list, named as the digest names it
+        app.navigation.choose_list(key)
+        await pilot.pause()
+        screen = screen_text(app)
+        assert f"╭─ {name} · {app.lists.name_of(key)} · 1 paper ─" in screen
+        assert "[b]cs.XX" in app.lists.name_of(key)
+        assert f"digest-tui — {name} · 1 paper" in screen
+
+
 async def test_problems_are_reported_and_the_rest_loads(isolated_user_dirs: Path, tmp_path: Path):
     good = write(
         tmp_path / "a.md", digest_md({"cs.CV": [paper_md(1, "2401.00001")]}, totals={"cs.CV": 2})

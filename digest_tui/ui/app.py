@@ -83,6 +83,8 @@ class DigestApp(App[None]):
         Binding("b", "toggle_sidebar", "Days and lists", show=False, id="app-sidebar"),
         Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
         Binding("O", "open_pdf", "Open the PDF", show=False, id="paper-open-pdf"),
+        Binding("c", "open_code", "Open the code", show=False, id="paper-open-code"),
+        Binding("l", "links", "Every link of the paper", show=False, id="paper-links"),
         Binding("y", "copy_link", "Copy the link", show=False, id="paper-copy-link"),
         Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper-copy-bibtex"),
         Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
@@ -334,6 +336,12 @@ class DigestApp(App[None]):
 
     def action_open_pdf(self) -> None:
         self._opened(self.actions.open_pdf(self.current))
+
+    def action_open_code(self) -> None:
+        self.actions.open_code(self.current)
+
+    def action_links(self) -> None:
+        self.actions.pick_link(self.current)
 
     def _opened(self, opened: bool) -> None:
         """A paper opened in the browser is being read (unless the settings say not)."""

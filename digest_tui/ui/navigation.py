@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App
 from textual.timer import Timer
 
@@ -172,7 +173,8 @@ class Navigation:
 
     def show_papers(self, papers: Sequence[Paper], name: str, empty: str) -> None:
         day = self.days.name_of(self.scope)
-        self.papers.border_title = f"{day} · {name} · {plural(len(papers), 'paper')}"
+        # (Text: a day's or a section's name is the digest's, never markup.)
+        self.papers.border_title = Text(f"{day} · {name} · {plural(len(papers), 'paper')}")
         self.papers.set_emphasis(self.emphasis())
         self.papers.show(papers, empty)
 

@@ -78,6 +78,34 @@ class PaperActions:
     def open_pdf(self, paper: Paper | None) -> bool:
         return paper is not None and self._open(pdf_url(paper))
 
+    def open_code(self, paper: Paper | None) -> None:
+        """The paper's code (its first GitHub, GitLab, Hugging Face… link) in the browser."""
+        if paper is None:
+            return
+        from digest_tui.links import code_link
+
+        link = code_link(paper)
+        if link is None:
+            self._app.notify("No link to code in this paper. l lists its links.", timeout=5)
+        else:
+            self._open(link.url)
+
+    def pick_link(self, paper: Paper | None) -> None:
+        """Every web link of the paper, to open one."""
+        if paper is None:
+            return
+        from digest_tui.links import links_of
+        from digest_tui.ui.screens.links import LinksScreen
+
+        links = links_of(paper)
+        if not links:
+            self._app.notify("This paper's text has no web links.", timeout=5)
+            return
+        self._app.push_screen(
+            LinksScreen(paper.title, links),
+            lambda url: self._open(url) if url else None,
+        )
+
     def copy_link(self, paper: Paper | None) -> None:
         if paper is not None:
             self._app.copy_to_clipboard(paper.url)

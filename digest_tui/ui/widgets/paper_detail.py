@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from digest_tui.links import link_urls
 from digest_tui.model import FIELDS, Paper
 from digest_tui.render import clip, render_field
 from digest_tui.state import Mark
@@ -69,7 +70,8 @@ def header_text(
         _link(text, paper.pdf)
     comment = paper.comment if paper.has_body else ""  # (while a large body is read)
     if comment:
-        text.append(f"\n{clip(comment, LINE_LIMIT)[0]}", style="dim")
+        text.append("\n")
+        text.append_text(link_urls(Text(clip(comment, LINE_LIMIT)[0], style="dim")))
     if days:
         text.append(f"\nIn the digest of {', '.join(days)}", style="dim")
     available, shown = languages
@@ -116,7 +118,7 @@ def _field_text(
 ) -> tuple[Text, int, str]:
     shown, left = clip(value, limit, start)
     text = render_field(emphasis.text(shown), paragraphs_by_indent=name == "abstract")
-    return emphasis.mark(text, *styles), start + len(shown), left
+    return link_urls(emphasis.mark(text, *styles)), start + len(shown), left
 
 
 def _fixed(text: Text) -> Make:
