@@ -179,19 +179,43 @@ def _bibtex_name(name: str) -> str:
     return f"{{{value}}}" if re.search(r",|(?:^|\s)and(?:\s|$)", value, re.I) else value
 
 
+def _is_arxiv(paper: Paper) -> bool:
+    return bool(_NEW_ARXIV_ID.fullmatch(paper.id) or re.fullmatch(r"[a-z-]+/\d{7}", paper.id))
+
+
+def _month(paper: Paper) -> int | None:
+    """The month an arXiv id was given (`2603.01234`: March), else the day's."""
+    match = _NEW_ARXIV_ID.fullmatch(paper.id)
+    month = match.group(2) if match else paper.day[5:7]
+    return int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
+
+
+def doi(paper: Paper) -> str:
+    """The DOI arXiv gives every paper (reference managers deduplicate by it), or ''."""
+    return f"10.48550/arXiv.{paper.id}" if _is_arxiv(paper) else ""
+
+
+def _categories(paper: Paper) -> list[str]:
+    return list(dict.fromkeys(filter(None, [paper.category, *paper.categories])))
+
+
 def paper_bibtex(paper: Paper, key: str = "") -> str:
     """An `@misc` entry, under `key` (default: `bibtex_key`)."""
-    year = _year(paper)
+    year, month = _year(paper), _month(paper)
     fields = [
         ("title", "{" + _bibtex_value(paper.title) + "}"),  # inner braces keep its capitals
         ("author", " and ".join(filter(None, map(_bibtex_name, paper.authors)))),
         ("year", year),
+        ("month", str(month) if month else ""),
     ]
-    if _NEW_ARXIV_ID.fullmatch(paper.id) or re.fullmatch(r"[a-z-]+/\d{7}", paper.id):
+    if _is_arxiv(paper):
         fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
         if paper.category:
             fields.append(("primaryClass", _bibtex_value(paper.category)))
+        fields.append(("doi", doi(paper)))
     fields.append(("url", quote(paper.url, safe=_URL_SAFE)))
+    fields.append(("keywords", _bibtex_value(", ".join(_categories(paper)))))
+    fields.append(("abstract", _bibtex_value(paper.read_body().abstract)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
     return f"@misc{{{key or bibtex_key(paper)},\n{body}}}\n"
 
@@ -207,6 +231,64 @@ def write_bibtex(papers: Iterable[Paper], out: TextIO) -> int:
         out.write(("\n" if count else "") + paper_bibtex(paper, unique))
         count += 1
     return count
+
+
+def _name_parts(name: str) -> tuple[str, str]:
+    """(family, given) of "Given Names Family" (a digest lists authors that way)."""
+    words = name.split()
+    return (words[-1], " ".join(words[:-1])) if words else ("", "")
+
+
+def paper_ris(paper: Paper) -> str:
+    """A RIS record (Zotero, EndNote, Mendeley read it): TY ELEC, as Zotero files arXiv links."""
+    year, month = _year(paper), _month(paper)
+    lines = [("TY", "ELEC"), ("TI", _one_line(paper.title))]
+    lines += [("AU", ", ".join(filter(None, _name_parts(_one_line(a))))) for a in paper.authors]
+    if year:
+        lines += [("PY", year), ("DA", f"{year}/{month:02d}/" if month else f"{year}///")]
+    lines += [("DO", doi(paper)), ("UR", paper.url), ("AB", _one_line(paper.read_body().abstract))]
+    lines += [("KW", category) for category in _categories(paper)]
+    if _is_arxiv(paper):
+        lines += [("PB", "arXiv"), ("M1", f"arXiv:{paper.id}")]
+    return "".join(f"{tag}  - {value}\n" for tag, value in lines if value) + "ER  - \n"
+
+
+def write_ris(papers: Iterable[Paper], out: TextIO) -> int:
+    count = 0
+    for paper in papers:
+        out.write(("\n" if count else "") + paper_ris(paper))
+        count += 1
+    return count
+
+
+def paper_csl(paper: Paper) -> dict[str, object]:
+    """A CSL-JSON item (what Zotero, Pandoc and citeproc read): a preprint on arXiv."""
+    year, month = _year(paper), _month(paper)
+    item: dict[str, object] = {
+        "id": paper.id,
+        "type": "article",  # CSL's type for a preprint or working paper
+        "title": _one_line(paper.title),
+        "author": [
+            {"family": family, "given": given} if given else {"literal": family}
+            for family, given in map(_name_parts, map(_one_line, paper.authors))
+            if family
+        ],
+        "URL": paper.url,
+        "abstract": _one_line(paper.read_body().abstract),
+        "keyword": ", ".join(_categories(paper)),
+    }
+    if year:
+        item["issued"] = {"date-parts": [[int(year), month] if month else [int(year)]]}
+    if _is_arxiv(paper):
+        item.update(DOI=doi(paper), number=paper.id, publisher="arXiv", genre="Preprint")
+    return {key: value for key, value in item.items() if value}
+
+
+def write_csljson(papers: Iterable[Paper], out: TextIO) -> int:
+    items = [paper_csl(paper) for paper in papers]
+    json.dump(items, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(items)
 
 
 def write_csv(papers: Iterable[Paper], out: TextIO) -> int:
@@ -239,7 +321,18 @@ WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
     "jsonl": write_jsonl,
     "markdown": write_markdown,
     "bibtex": write_bibtex,
+    "ris": write_ris,
+    "csljson": write_csljson,
     "csv": write_csv,
     "csv-excel": write_csv_excel,
 }
 FORMATS: Sequence[str] = tuple(WRITERS)
+SUFFIXES = {
+    "jsonl": "jsonl",
+    "markdown": "md",
+    "bibtex": "bib",
+    "ris": "ris",
+    "csljson": "json",
+    "csv": "csv",
+    "csv-excel": "csv",
+}

@@ -1,4 +1,6 @@
-"""Papers out as JSON lines, Markdown, BibTeX and CSV, from the command line."""
+"""Papers out as JSON lines, Markdown, BibTeX, RIS, CSL-JSON and CSV, from the command line;
+each reference format read back by a real reader of it (bibtexparser and pybtex, rispy,
+citeproc-py)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,29 @@ from pathlib import Path
 import bibtexparser
 import pybtex.database
 import pytest
+import rispy
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from digest_tui.cli import main
-from digest_tui.export import bibtex_key, paper_bibtex, write_bibtex, write_csv, write_markdown
+from digest_tui.export import (
+    FORMATS,
+    bibtex_key,
+    paper_bibtex,
+    write_bibtex,
+    write_csljson,
+    write_csv,
+    write_markdown,
+    write_ris,
+)
 from digest_tui.library import bundled_seeds, day_of, is_dated, load_library
 from digest_tui.model import Body, Paper, Source
 from digest_tui.parse.markdown import parse_markdown
@@ -46,10 +66,13 @@ def test_bibtex_entry_escapes_tex_outside_math_and_keeps_capitals():
     assert entry.startswith("@misc{schmidhuber2026relu,\n")
     assert "  title = {{$\\alpha$-ReLU: 100\\% {better} \\& faster\\_nets}},\n" in entry
     assert "  author = {Jürgen Schmidhuber and Ada Lovelace},\n" in entry
+    assert "  year = {2026},\n  month = {3},\n" in entry  # the month of the arXiv id
     assert (
-        "  eprint = {2603.01234},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n" in entry
+        "  eprint = {2603.01234},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n"
+        "  doi = {10.48550/arXiv.2603.01234},\n"  # arXiv's DOI: reference managers merge by it
+        "  url = {https://arxiv.org/abs/2603.01234},\n  keywords = {cs.LG},\n" in entry
     )
-    assert entry.endswith("  url = {https://arxiv.org/abs/2603.01234},\n}\n")
+    assert entry.endswith("  abstract = {Long abstract.},\n}\n")
     unbalanced = paper_bibtex(_paper(title="A } broken { title"))
     assert "title = {{A \\textbraceright{} broken \\textbraceleft{} title}}" in unbalanced
     title = r"\textit{Ci} Poetry: C:\path, Dr.~RTL and M^3 {"  # shapes seen in real digests
@@ -80,9 +103,11 @@ def _letters(text: str) -> list[str]:
     return [char for char in _OUR_COMMANDS.sub("", text) if char.isalnum()]
 
 
-@given(title=_HOSTILE, authors=st.lists(_HOSTILE, max_size=4), category=_HOSTILE)
-def test_every_bibtex_entry_parses_whatever_its_text_holds(title, authors, category):
-    paper = _paper(title=title, authors=tuple(authors), category=category)
+@given(title=_HOSTILE, authors=st.lists(_HOSTILE, max_size=4), category=_HOSTILE, abstract=_HOSTILE)
+def test_every_bibtex_entry_parses_whatever_its_text_holds(title, authors, category, abstract):
+    paper = _paper(
+        title=title, authors=tuple(authors), category=category, content=Body(abstract=abstract)
+    )
     entry = paper_bibtex(paper)
     key = bibtex_key(paper)
 
@@ -96,6 +121,42 @@ def test_every_bibtex_entry_parses_whatever_its_text_holds(title, authors, categ
     parsed = database.entries[key]
     assert _letters(parsed.fields["title"]) == _letters(title)
     assert len(parsed.persons.get("author", [])) == len([a for a in authors if a.split()])
+    assert _letters(parsed.fields.get("abstract", "")) == _letters(" ".join(abstract.split()))
+
+
+@given(title=_HOSTILE, authors=st.lists(_HOSTILE, max_size=4), abstract=_HOSTILE)
+def test_every_ris_record_reads_back_in_rispy(title, authors, abstract):
+    paper = _paper(title=title, authors=tuple(authors), content=Body(abstract=abstract))
+    out = io.StringIO()
+    write_ris([paper, _paper()], out)
+    first, second = rispy.loads(out.getvalue())
+    assert first["type_of_reference"] == "ELEC"
+    assert first.get("title", "") == " ".join(title.split())
+    assert first.get("abstract", "") == " ".join(abstract.split())
+    assert len(first.get("authors", [])) == len([a for a in authors if a.split()])
+    assert first["doi"] == "10.48550/arXiv.2603.01234"
+    assert second["authors"] == ["Schmidhuber, Jürgen", "Lovelace, Ada"]
+    assert second["year"] == "2026" and second["keywords"] == ["cs.LG"]
+
+
+def test_csl_json_renders_in_citeproc():
+    out = io.StringIO()
+    write_csljson([_paper(), _paper(id="2601.00007", title="Second")], out)
+    items = json.loads(out.getvalue())
+    assert items[0]["author"] == [
+        {"family": "Schmidhuber", "given": "Jürgen"},
+        {"family": "Lovelace", "given": "Ada"},
+    ]
+    assert items[0]["issued"] == {"date-parts": [[2026, 3]]}
+    assert items[0]["DOI"] == "10.48550/arXiv.2603.01234" and items[0]["type"] == "article"
+    source = CiteProcJSON(items)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)  # (bundled)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert any("Schmidhuber" in entry and "2026" in entry for entry in rendered)
+    assert any("Second" in entry for entry in rendered)
 
 
 def test_bibtex_keys_stay_unique():
@@ -218,7 +279,7 @@ def test_no_list_name_makes_an_export_look_like_a_day(list_name: str):
     assert not is_dated(day_of(path))
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "markdown", "bibtex", "csv", "csv-excel"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_export_query_in_each_format(tmp_path: Path, capsys, fmt: str):
     folder = _digests(tmp_path)
     assert main(["export", "--query", "diffusion -survey", "--format", fmt, str(folder)]) == 0
@@ -261,3 +322,24 @@ def test_an_export_renamed_to_a_date_is_still_not_that_day(tmp_path):
     assert list(library.days) == ["2026-03-10", "export 2026-03-10"]
     assert library.problems == ()
     assert library.days_of("2603.00001") == ["2026-03-10", "export 2026-03-10"]
+
+
+async def test_capital_x_exports_the_list_in_the_format_chosen(tmp_path: Path, isolated_user_dirs):
+    from digest_tui.ui.app import make_app
+    from digest_tui.ui.screens.choice import ChoiceScreen
+    from tests.test_app import started
+
+    app = make_app([_digests(tmp_path)], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press(*["j"] * FORMATS.index("ris"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (written,) = (tmp_path / "home").rglob("*.ris")
+    records = rispy.loads(written.read_text(encoding="utf-8"))
+    assert sorted(record["doi"] for record in records) == [
+        f"10.48550/arXiv.2603.0000{n}" for n in (1, 2, 3)
+    ]

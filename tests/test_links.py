@@ -12,7 +12,7 @@ from digest_tui.links import code_link, links_of
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
-from digest_tui.ui.screens.links import LinksScreen
+from digest_tui.ui.screens.choice import ChoiceScreen
 from tests.conftest import digest_md, paper_md, write
 from tests.screen import screen_lines
 from tests.test_app import started
@@ -77,11 +77,11 @@ async def test_l_lists_every_link_and_opens_the_one_chosen(
         await started(app, pilot)
         await pilot.press("l")
         await pilot.pause()
-        assert isinstance(app.screen, LinksScreen)
+        assert isinstance(app.screen, ChoiceScreen)
         screen = "\n".join(screen_lines(app))
         assert "https://example.org/data?x=1  Abstract" in screen
         assert "https://gitlab.com/ada/mirror  TL;DR" in screen
         await pilot.press("j", "j", "enter")
         await pilot.pause()
         assert opened == ["https://example.org/data?x=1"]
-        assert not isinstance(app.screen, LinksScreen)
+        assert not isinstance(app.screen, ChoiceScreen)

@@ -89,6 +89,7 @@ class DigestApp(App[None]):
         Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper-copy-bibtex"),
         Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
         Binding("x", "export_list", "Export the list", show=False, id="list-export"),
+        Binding("X", "export_list_as", "Export the list as…", show=False, id="list-export-as"),
         Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
         Binding("u", "undo", "Undo mark list read", show=False, id="list-undo"),
         Binding("f", "toggle_filter", "Keyword filter", show=False, id="list-filter"),
@@ -371,6 +372,9 @@ class DigestApp(App[None]):
 
     def action_export_list(self) -> None:
         self.actions.export_list(self.paper_list.papers, self.navigation.list_name)
+
+    def action_export_list_as(self) -> None:
+        self.actions.export_list_as(self.paper_list.papers, self.navigation.list_name)
 
     # -- help, screens and the palette ----------------------------------------------------
 

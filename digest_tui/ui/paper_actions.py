@@ -12,9 +12,10 @@ from functools import partial
 from pathlib import Path
 
 import platformdirs
+from rich.text import Text
 from textual.app import App
 
-from digest_tui.export import bibtex_key, paper_bibtex, write_markdown
+from digest_tui.export import SUFFIXES, WRITERS, bibtex_key, paper_bibtex
 from digest_tui.model import Paper
 from digest_tui.state import MarkStore
 from digest_tui.words import plural
@@ -30,7 +31,7 @@ def pdf_url(paper: Paper) -> str:
     return ""
 
 
-def export_path(list_name: str, now: datetime) -> Path:
+def export_path(list_name: str, now: datetime, suffix: str = "md") -> Path:
     """Where `x` writes a list: the user's documents folder, a name saying when and what
     (`20261130-154029-cs-cv.md`) that holds no `YYYY-MM-DD`, so that it is never taken for a
     day's digest, even by a reader that has not seen the export's first line."""
@@ -38,14 +39,15 @@ def export_path(list_name: str, now: datetime) -> Path:
     words = re.sub(r"(?<=\d)-(?=\d)", "", words)  # a date in the list's name, run together
     slug = words[:60].strip("-").lower() or "papers"
     folder = Path(platformdirs.user_documents_dir()) / EXPORT_FOLDER
-    return folder / f"{now:%Y%m%d-%H%M%S}-{slug}.md"
+    return folder / f"{now:%Y%m%d-%H%M%S}-{slug}.{suffix}"
 
 
-def write_list(papers: list[Paper], path: Path) -> int:
-    """Write a list as `x` does: a Markdown digest, marked as an export. Raises OSError."""
+def write_list(papers: list[Paper], path: Path, fmt: str = "markdown") -> int:
+    """Write a list as `x` does (a Markdown digest, marked as an export), or in `fmt`.
+    Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        return write_markdown(papers, out)
+    with path.open("w", encoding="utf-8", newline="" if fmt.startswith("csv") else None) as out:
+        return WRITERS[fmt](papers, out)
 
 
 class PaperActions:
@@ -95,14 +97,18 @@ class PaperActions:
         if paper is None:
             return
         from digest_tui.links import links_of
-        from digest_tui.ui.screens.links import LinksScreen
+        from digest_tui.ui.screens.choice import ChoiceScreen
 
         links = links_of(paper)
         if not links:
             self._app.notify("This paper's text has no web links.", timeout=5)
             return
+        choices = [
+            (Text.assemble(link.url, (f"  {link.where}", "dim"), no_wrap=True), link.url)
+            for link in links
+        ]
         self._app.push_screen(
-            LinksScreen(paper.title, links),
+            ChoiceScreen(f"Links of {paper.title[:60]}", choices),
             lambda url: self._open(url) if url else None,
         )
 
@@ -125,23 +131,33 @@ class PaperActions:
             return None
         return random.choice(unread)
 
-    def export_list(self, papers: Sequence[Paper], list_name: str) -> None:
+    def export_list_as(self, papers: Sequence[Paper], list_name: str) -> None:
+        """Ask for a format, then export the list in it."""
+        from digest_tui.ui.screens.choice import ChoiceScreen
+
+        choices = [(Text(f"{name}  (.{SUFFIXES[name]})"), name) for name in WRITERS]
+        self._app.push_screen(
+            ChoiceScreen("Export the list as", choices),
+            lambda chosen: self.export_list(papers, list_name, chosen) if chosen else None,
+        )
+
+    def export_list(self, papers: Sequence[Paper], list_name: str, fmt: str = "markdown") -> None:
         """Write the list to the documents folder, in a thread."""
         if not papers:
             self._app.notify("This list has no papers to export.")
             return
-        path = export_path(list_name, datetime.now())
+        path = export_path(list_name, datetime.now(), SUFFIXES[fmt])
         self._app.run_worker(
-            partial(self._export, list(papers), path),
+            partial(self._export, list(papers), path, fmt),
             name="export",
             group="export",
             thread=True,
             exit_on_error=False,
         )
 
-    def _export(self, papers: list[Paper], path: Path) -> None:
+    def _export(self, papers: list[Paper], path: Path, fmt: str) -> None:
         try:
-            count = write_list(papers, path)
+            count = write_list(papers, path, fmt)
         except OSError as error:
             message = f"Could not export to {path}: {error.strerror or error}"
             self._app.call_from_thread(self._app.notify, message, severity="error", markup=False)
