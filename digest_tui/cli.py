@@ -158,6 +158,11 @@ def _export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
     parser.add_argument("--query", "-q", metavar="QUERY", help="only papers the query matches")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
+    parser.add_argument(
+        "--marks",
+        action="store_true",
+        help="jsonl and csv: add each paper's days (every day that lists it), read, starred",
+    )
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
     _state_option(parser)
     _language_option(parser)
@@ -255,7 +260,7 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from digest_tui.export import WRITERS
+    from digest_tui.export import WRITERS, marks_of
     from digest_tui.query import QueryError, parse_query, search
 
     try:
@@ -267,7 +272,8 @@ def run_export(args: argparse.Namespace) -> int:
     for problem in [*problems, *map(str, library.problems)]:
         _say(problem, file=sys.stderr)
     papers: list[Paper] = list(library.papers)
-    if args.starred or query:
+    marks = None
+    if args.starred or query or args.marks:
         store, notes = open_store(args.state or default_state_path())
         for note in notes:
             _say(f"digest-tui: {note}", file=sys.stderr)
@@ -277,14 +283,16 @@ def run_export(args: argparse.Namespace) -> int:
                 papers = [paper for paper in papers if paper.id in starred]
             if query:
                 papers = search(query, papers, library, store, library_index(library.digests))
+            if args.marks:
+                marks = marks_of(library.days_of, store.is_read, store.is_starred)
         finally:
             store.close()
     if args.output is None:
-        WRITERS[args.format](papers, sys.stdout)
+        WRITERS[args.format](papers, sys.stdout, marks)
         return EXIT_OK
     try:
         with args.output.open("w", encoding="utf-8", newline="") as out:
-            count = WRITERS[args.format](papers, out)
+            count = WRITERS[args.format](papers, out, marks)
     except OSError as error:
         raise _UsageError(f"{args.output}: {error.strerror or error}") from error
     _say(f"Wrote {plural(count, 'paper')} to {args.output}", file=sys.stderr)

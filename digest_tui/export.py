@@ -35,6 +35,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # as a day (its name may hold a date, and its papers were not in that day's digest).
 EXPORT_MARKER = "<!-- digest-tui export"
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
+MARK_COLUMNS = ("days", "read", "starred")  # with --marks: every day listing it, your marks
+# A paper's marks, for an export that carries them: {"days": [...], "read": …, "starred": …}
+Marks = Callable[[Paper], dict[str, object]]
+
+
+def marks_of(days_of: Callable[[str], list[str]], is_read: Callable[[str], bool],
+             is_starred: Callable[[str], bool]) -> Marks:  # fmt: skip
+    """What an export carries of each paper when asked: the days that list it, your marks."""
+    return lambda paper: {
+        "days": days_of(paper.id),
+        "read": is_read(paper.id),
+        "starred": is_starred(paper.id),
+    }
 
 
 def paper_record(paper: Paper) -> dict[str, object]:
@@ -56,15 +69,16 @@ def paper_record(paper: Paper) -> dict[str, object]:
     }
 
 
-def write_jsonl(papers: Iterable[Paper], out: TextIO) -> int:
+def write_jsonl(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     count = 0
     for paper in papers:
-        out.write(json.dumps(paper_record(paper), ensure_ascii=False) + "\n")
+        record = paper_record(paper) | (marks(paper) if marks else {})
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def write_markdown(papers: Iterable[Paper], out: TextIO) -> int:
+def write_markdown(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     """The papers as a digest in the upstream template, section by section (so digest-tui, and
     anything else that reads digests, can read the export back), marked as an export."""
     by_section: dict[str, list[Paper]] = {}
@@ -220,7 +234,7 @@ def paper_bibtex(paper: Paper, key: str = "") -> str:
     return f"@misc{{{key or bibtex_key(paper)},\n{body}}}\n"
 
 
-def write_bibtex(papers: Iterable[Paper], out: TextIO) -> int:
+def write_bibtex(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     count, keys = 0, set[str]()
     for paper in papers:
         key = unique = bibtex_key(paper)
@@ -253,7 +267,7 @@ def paper_ris(paper: Paper) -> str:
     return "".join(f"{tag}  - {value}\n" for tag, value in lines if value) + "ER  - \n"
 
 
-def write_ris(papers: Iterable[Paper], out: TextIO) -> int:
+def write_ris(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     count = 0
     for paper in papers:
         out.write(("\n" if count else "") + paper_ris(paper))
@@ -284,31 +298,35 @@ def paper_csl(paper: Paper) -> dict[str, object]:
     return {key: value for key, value in item.items() if value}
 
 
-def write_csljson(papers: Iterable[Paper], out: TextIO) -> int:
+def write_csljson(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     items = [paper_csl(paper) for paper in papers]
     json.dump(items, out, ensure_ascii=False, indent=1)
     out.write("\n")
     return len(items)
 
 
-def write_csv(papers: Iterable[Paper], out: TextIO) -> int:
+def write_csv(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + (MARK_COLUMNS if marks else ()))
     count = 0
     for paper in papers:
         body = paper.read_body()
         row = [paper.id, paper.day, paper.title, "; ".join(paper.authors), paper.category,
                paper.url, paper.pdf, body.tldr, body.abstract]  # fmt: skip
+        if marks:
+            mine = marks(paper)
+            row += ["; ".join(mine["days"]), str(mine["read"]).lower()]  # type: ignore[arg-type]
+            row.append(str(mine["starred"]).lower())
         writer.writerow(map(_cell, row))
         count += 1
     return count
 
 
-def write_csv_excel(papers: Iterable[Paper], out: TextIO) -> int:
+def write_csv_excel(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     """CSV that Excel opens right: without a byte-order mark it reads UTF-8 in the local code
     page, and Chinese summaries come out garbled."""
     out.write("\ufeff")
-    return write_csv(papers, out)
+    return write_csv(papers, out, marks)
 
 
 def _cell(text: str) -> str:
@@ -317,7 +335,7 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-WRITERS: dict[str, Callable[[Iterable[Paper], TextIO], int]] = {
+WRITERS: dict[str, Callable[[Iterable[Paper], TextIO, Marks | None], int]] = {
     "jsonl": write_jsonl,
     "markdown": write_markdown,
     "bibtex": write_bibtex,

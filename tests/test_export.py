@@ -305,6 +305,25 @@ def test_export_starred_to_a_file(tmp_path: Path, capsys, isolated_user_dirs: Pa
     assert "2603.00002" in target.read_text(encoding="utf-8")
 
 
+def test_exports_carry_days_and_marks_when_asked(tmp_path: Path, capsys, isolated_user_dirs):
+    folder = _digests(tmp_path)
+    write(folder / "2026-03-02.md", (folder / "2026-03-01.md").read_text())  # listed again
+    store = MarkStore(isolated_user_dirs)
+    store.set_starred("2603.00002", True)
+    store.set_read("2603.00001", True)
+    store.close()
+    assert main(["export", "--marks", str(folder)]) == 0
+    records = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert records["2603.00001"]["days"] == ["2026-03-02", "2026-03-01"]
+    assert (records["2603.00001"]["read"], records["2603.00001"]["starred"]) == (True, False)
+    assert (records["2603.00002"]["read"], records["2603.00002"]["starred"]) == (False, True)
+    assert main(["export", "--marks", "--format", "csv", str(folder)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["days"] == "2026-03-02; 2026-03-01" and rows[0]["read"] == "true"
+    assert main(["export", str(folder)]) == 0  # not asked: not there
+    assert "starred" not in json.loads(capsys.readouterr().out.splitlines()[0])
+
+
 def test_a_bad_query_is_one_line_and_exit_2(tmp_path: Path, capsys):
     assert main(["export", "--query", 'gan "open', str(_digests(tmp_path))]) == 2
     err = capsys.readouterr().err

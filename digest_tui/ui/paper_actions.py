@@ -15,7 +15,7 @@ import platformdirs
 from rich.text import Text
 from textual.app import App
 
-from digest_tui.export import SUFFIXES, WRITERS, bibtex_key, paper_bibtex
+from digest_tui.export import SUFFIXES, WRITERS, Marks, bibtex_key, marks_of, paper_bibtex
 from digest_tui.model import Paper
 from digest_tui.state import MarkStore
 from digest_tui.words import plural
@@ -42,12 +42,14 @@ def export_path(list_name: str, now: datetime, suffix: str = "md") -> Path:
     return folder / f"{now:%Y%m%d-%H%M%S}-{slug}.{suffix}"
 
 
-def write_list(papers: list[Paper], path: Path, fmt: str = "markdown") -> int:
-    """Write a list as `x` does (a Markdown digest, marked as an export), or in `fmt`.
-    Raises OSError."""
+def write_list(
+    papers: list[Paper], path: Path, fmt: str = "markdown", marks: Marks | None = None
+) -> int:
+    """Write a list as `x` does (a Markdown digest, marked as an export), or in `fmt` (with
+    the reader's `marks` in JSON lines and CSV). Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="" if fmt.startswith("csv") else None) as out:
-        return WRITERS[fmt](papers, out)
+        return WRITERS[fmt](papers, out, marks)
 
 
 class PaperActions:
@@ -156,8 +158,10 @@ class PaperActions:
         )
 
     def _export(self, papers: list[Paper], path: Path, fmt: str) -> None:
+        library = self._app.library  # type: ignore[attr-defined]
+        marks = marks_of(library.days_of, self._marks.is_read, self._marks.is_starred)
         try:
-            count = write_list(papers, path, fmt)
+            count = write_list(papers, path, fmt, marks)
         except OSError as error:
             message = f"Could not export to {path}: {error.strerror or error}"
             self._app.call_from_thread(self._app.notify, message, severity="error", markup=False)
