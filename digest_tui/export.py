@@ -264,7 +264,9 @@ def paper_ris(paper: Paper) -> str:
     lines += [("KW", category) for category in _categories(paper)]
     if _is_arxiv(paper):
         lines += [("PB", "arXiv"), ("M1", f"arXiv:{paper.id}")]
-    return "".join(f"{tag}  - {value}\n" for tag, value in lines if value) + "ER  - \n"
+    # Every value on one line: a line feed in a digest's field would start a forged tag.
+    values = [(tag, _one_line(value)) for tag, value in lines]
+    return "".join(f"{tag}  - {value}\n" for tag, value in values if value) + "ER  - \n"
 
 
 def write_ris(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:

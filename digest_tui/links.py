@@ -29,13 +29,25 @@ class Link:
 
 def _urls(text: str) -> Iterator[tuple[int, int, str]]:
     for found in _URL.finditer(text):
-        url = found.group()
-        while url and (
-            url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))
-        ):
-            url = url[:-1]
+        url = _trimmed(found.group())
         if len(url) > len("https://"):
-            yield found.start(), found.start() + len(url), url
+            scheme, rest = url.split("://", 1)
+            yield found.start(), found.start() + len(url), f"{scheme.lower()}://{rest}"
+
+
+def _trimmed(url: str) -> str:
+    """A link without what ends the sentence around it: trailing punctuation, and closing
+    brackets beyond those it opened (`(see https://a.org/x_(y)).`). In a few passes over the
+    string, however long a hostile run of them."""
+    while True:
+        before = url
+        url = url.rstrip(_TRAILING)
+        surplus = url.count(")") - url.count("(")
+        closing = len(url) - len(url.rstrip(")"))
+        if surplus > 0 and closing:
+            url = url[: len(url) - min(surplus, closing)]
+        if url == before:
+            return url
 
 
 def link_urls(text: Text) -> Text:

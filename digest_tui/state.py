@@ -27,7 +27,7 @@ import platformdirs
 from digest_tui.places import user_file
 from digest_tui.words import plural
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 2
 STATE_ENV = "DIGEST_TUI_STATE"
 
 # The schema as a first version creates it, then each later version's migration in order.
@@ -48,15 +48,17 @@ _MIGRATIONS: dict[int, str] = {
         UPDATE marks SET updated_at = max(coalesce(read_at, 0), coalesce(starred_at, 0));
         CREATE INDEX marks_updated ON marks (updated_at);
     """,
-    # v3: where the reader was in each library (day, list, paper), to come back to it.
-    3: """
-        CREATE TABLE places (
-            library TEXT PRIMARY KEY,
-            place TEXT NOT NULL,
-            updated_at REAL NOT NULL
-        ) WITHOUT ROWID;
-    """,
 }
+# Where the reader was in each library (day, list, paper), to come back to it. Made when
+# missing, without a new schema version: a digest-tui that does not know it ignores it (and
+# does not take the file for a newer one's).
+_PLACES = """
+    CREATE TABLE IF NOT EXISTS places (
+        library TEXT PRIMARY KEY,
+        place TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    ) WITHOUT ROWID
+"""
 # Rows changed this long before the newest one seen are read again: another process's clock
 # may be a little behind ours.
 _CLOCK_SLACK = 60.0
@@ -160,6 +162,14 @@ class MarkStore:
         fifth of a second before the first screen), and the three marks are shared. (All from
         the table, not its index, which `updated_at + 0` keeps SQLite from using: a write
         then reads the index from the file, where SQLite notices a file damaged while open.)"""
+        assert self._db is not None
+        self._db.execute("BEGIN")  # one read: another reader's change lands before or after
+        try:
+            self._read_kinds()
+        finally:
+            self._db.execute("COMMIT")
+
+    def _read_kinds(self) -> None:
         assert self._db is not None
         self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         self._marks = {}
@@ -538,6 +548,7 @@ def _prepare(path: Path, db: sqlite3.Connection) -> None:
         if problem := _schema_problem(version, tables):
             raise CorruptState(f"{path}: {problem}")
         _migrate(db, version)
+        db.execute(_PLACES)
 
 
 def _is_busy(error: sqlite3.Error) -> bool:

@@ -545,3 +545,21 @@ async def test_no_color_draws_every_screen(isolated_user_dirs: Path, monkeypatch
             screen_text(app)  # drawn through the filter
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_a_theme_change_repaints_the_paper_pane(isolated_user_dirs: Path, tmp_path: Path):
+    """Papers typeset (ahead) in the old theme are never shown in it after a change."""
+    from tests.test_places import _library
+
+    app = make_app([_library(tmp_path / "digests")], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("j")
+        await pilot.pause(0.1)  # the papers beside the cursor are typeset ahead
+        dark = app.detail.rich_style.bgcolor.triplet.hex
+        app.theme = "textual-light"
+        await pilot.pause(0.2)
+        for _ in range(3):
+            await pilot.press("j")
+            await pilot.pause(0.2)
+            assert f'fill="{dark}"' not in app.export_screenshot()

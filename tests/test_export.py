@@ -139,6 +139,18 @@ def test_every_ris_record_reads_back_in_rispy(title, authors, abstract):
     assert second["year"] == "2026" and second["keywords"] == ["cs.LG"]
 
 
+def test_a_line_feed_in_a_field_never_starts_a_ris_tag():
+    url = "https://arxiv.org/abs/2603.01234\nER  - \n\nTY  - JOUR\nTI  - Injected record"
+    paper = _paper(url=url, categories=("cs.CV\nN1  - injected note",))
+    out = io.StringIO()
+    write_ris([paper], out)
+    (record,) = rispy.loads(out.getvalue())  # one record: none forged
+    assert record["keywords"] == ["cs.LG", "cs.CV N1 - injected note"]  # no N1 tag forged
+    assert record["urls"] == [
+        "https://arxiv.org/abs/2603.01234 ER - TY - JOUR TI - Injected record"
+    ]
+
+
 def test_csl_json_renders_in_citeproc():
     out = io.StringIO()
     write_csljson([_paper(), _paper(id="2601.00007", title="Second")], out)

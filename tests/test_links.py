@@ -85,3 +85,13 @@ async def test_l_lists_every_link_and_opens_the_one_chosen(
         await pilot.pause()
         assert opened == ["https://example.org/data?x=1"]
         assert not isinstance(app.screen, ChoiceScreen)
+
+
+def test_a_hostile_run_after_a_link_is_trimmed_at_once():
+    from digest_tui.links import _urls
+
+    text = "see https://github.com/a/b" + ")" * 100_000 + " and HTTPS://Example.org/X."
+    assert [url for _, _, url in _urls(text)] == [
+        "https://github.com/a/b",
+        "https://Example.org/X",  # the scheme in lower case: a link the browser opens
+    ]

@@ -146,3 +146,45 @@ async def test_each_day_and_list_keeps_its_place(isolated_user_dirs: Path, tmp_p
         app.navigation.choose_list("section:cs.RO")
         await pilot.pause()
         assert _shown_paper(app) == "Day 3 cs.RO paper 2 on robots"
+
+
+async def test_the_paper_pane_opens_scrolled_as_it_was(isolated_user_dirs: Path, tmp_path: Path):
+    long = " ".join(f"Sentence {n} of a long summary." for n in range(200))
+    papers = [
+        paper_md(row, f"2603.0000{row}", f"Long paper {row}", fields={"TL;DR": long})
+        for row in (1, 2)
+    ]
+    write(tmp_path / "d" / "2026-03-10.md", digest_md({"cs.CV": papers}))
+    write(tmp_path / "d" / "2026-03-11.md", digest_md({"cs.RO": [paper_md(1, "2603.00009")]}))
+    app = make_app([tmp_path / "d"], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket", "j")  # 2026-03-10
+        app.detail.scroll_to(y=15, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.press("q")
+    again = make_app([tmp_path / "d"], MarkStore(isolated_user_dirs))
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        assert _shown_paper(again) == "Long paper 2"
+        assert again.detail.scroll_y == 15
+
+
+async def test_a_search_left_before_it_ran_moves_no_other_list(isolated_user_dirs, tmp_path):
+    from digest_tui.config import Keyword, Settings
+
+    folder = _library(tmp_path / "digests")
+    settings = Settings(keywords=(Keyword("robots"),))
+    app = make_app([folder], MarkStore(isolated_user_dirs), settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        keyword = next(key for key in app.lists.keys if key.startswith("keyword:"))
+        app.navigation.choose_list(keyword)
+        await app.workers.wait_for_complete()
+        await pilot.press("j", "j", "j")  # a place in the keyword's list
+        app.navigation.choose_list("section:cs.RO")
+        app.navigation.choose_list(keyword)  # back, and away before its search comes back
+        app.navigation.choose_list("unread")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.paper_list.cursor == 0

@@ -84,3 +84,23 @@ async def test_a_paper_opened_in_the_browser_is_read(
         await pilot.press("j", "O")  # the PDF too
         await pilot.pause()
         assert store.is_read(app.current.id)
+
+
+async def test_n_into_a_section_named_like_markup_says_it_literally(isolated_user_dirs, tmp_path):
+    from tests.conftest import digest_md, paper_md, write
+
+    sections = {
+        "cs.CV": [paper_md(1, "2603.00001")],
+        "Evil [/] [b]x[/b]": [paper_md(2, "2603.00002")],
+    }
+    path = write(tmp_path / "2026-03-10.md", digest_md(sections))
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("left_square_bracket")
+        app.navigation.choose_list("section:cs.CV")
+        await pilot.press("space", "n")
+        await pilot.pause()
+        assert app.current.id == "2603.00002"
+        name = app.lists.name_of(app.navigation.list_key)
+        assert squash(f"On to {name} of 2026-03-10") in toast_text(app)

@@ -85,7 +85,7 @@ class Navigation:
 
     def use_library(self, library: Library, *, filtered: bool = False) -> None:
         """Show a library (the one read, or it filtered by keywords), on the paper being read."""
-        reading = self.current
+        reading, scroll = self.current, self.detail.scroll_y
         self.library, self._filtered = library, filtered
         days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
         self._shown = None
@@ -93,6 +93,8 @@ class Navigation:
         self.choose_day(self.days.current_key or ALL_DAYS)
         if reading is not None:
             self.papers.move_to_paper(reading.id)
+            if self.current is not None and self.current.id == reading.id:
+                self.detail.scroll_to_row(round(scroll))  # as it was read
 
     # -- choosing what to read ------------------------------------------------------------
 
@@ -145,8 +147,8 @@ class Navigation:
         if self._shown is not None and (paper := self.current) is not None:
             self._spots[self._shown] = paper.id
         self._shown = (self.scope, self.list_key)
-        if self.query is None and (spot := self._spots.get(self._shown)) is not None:
-            self._going_to = spot
+        # (Each time: a spot left from a search that never came back must not move another.)
+        self._going_to = self._spots.get(self._shown) if self.query is None else None
         if self.query is not None:
             self._run_search(SEARCH_KEY + self.query.text, self.query)
         elif self.list_key in self._search.saved:
@@ -246,7 +248,8 @@ class Navigation:
             place.day, UNREAD if place.list_key == UNREAD else place.list_key
         ]
         name = self.lists.name_of(place.list_key)
-        self._app.notify(f"On to {name} of {place.day}: {plural(count, 'unread paper')}.")
+        message = f"On to {name} of {place.day}: {plural(count, 'unread paper')}."
+        self._app.notify(message, markup=False)  # (a section's name is the digest's)
         return True
 
     def _next_unread_list(self) -> Place | None:
@@ -324,7 +327,7 @@ class Navigation:
             self._spots[(day, place.list_key)] = place.paper  # (a saved search: once it ran)
         self.choose_day(day)
         if place.scroll:
-            self.detail.scroll_to(y=place.scroll, animate=False, immediate=True)
+            self.detail.scroll_to_row(place.scroll)
 
     def _jumping(self, browse: bool = False) -> None:
         if self.places is not None:

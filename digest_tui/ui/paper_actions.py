@@ -63,7 +63,7 @@ class PaperActions:
     def _open(self, url: str) -> bool:
         """Open `url` in the browser; whether it was."""
         notify = self._app.notify
-        if not url.startswith(("http://", "https://")):
+        if not url.lower().startswith(("http://", "https://")):
             notify(f"Not a web link: {url or '(none)'}", severity="warning", markup=False)
             return False
         try:

@@ -62,7 +62,8 @@ class Places:
         self._store = store
         self._library = library
         self._app = app
-        self.saved = Place.from_json(store.place(library))  # where the last session ended
+        self._saved_json = store.place(library)
+        self.saved = Place.from_json(self._saved_json)  # where the last session ended
         self._resumed = self.saved is None  # nothing (more) to come back to
         self._start: Place | None = None  # the place first shown, before the reader moved
         self._back: list[Place] = []
@@ -133,8 +134,12 @@ class Places:
             self._save = None
         if not self._resumed and self._navigation.place() == self._start:
             return  # still loading towards the saved place: keep it as it is
+        place = self._navigation.place().to_json()
+        if place == self._saved_json:
+            return  # (a move that came back, a mark changed: nothing new to write)
         try:
-            self._store.save_place(self._library, self._navigation.place().to_json())
+            self._store.save_place(self._library, place)
+            self._saved_json = place
         except StateError as error:  # said once, as the marks say it: the store writes no more
             message = f"{error}. Marks and your place are kept only until you quit."
             self._app.notify(

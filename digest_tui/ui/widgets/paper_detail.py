@@ -211,6 +211,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._laid_out_for = -1  # the width the lines were made for
         self._base = Style()
+        self._show_from: int | None = None  # a row to show once the paper is typeset
         # Papers typeset ahead (see `prepare`): ((shown, width, panes open), what show makes).
         self._prepared: list[tuple[tuple, tuple]] = []
 
@@ -228,6 +229,7 @@ class PaperDetail(ScrollView, can_focus=True):
             emphasis = emphasis.for_paper(paper.id)
         self._shown = (paper, mark, days, languages, emphasis)
         self._token += 1
+        self._show_from = None
         self.scroll_home(animate=False, immediate=True)
         ready = self._take_prepared(self._shown)
         if ready is not None:
@@ -470,6 +472,8 @@ class PaperDetail(ScrollView, can_focus=True):
         self._lines, self._titles, self._strips = lines, titles, strips
         self._base = self.rich_style  # (a style worked out from the CSS: once, not per line)
         set_height(self, width, len(lines))
+        if self._show_from is not None:
+            self.scroll_to_row(self._show_from)
         if before is None:
             self.refresh()
         else:
@@ -489,6 +493,24 @@ class PaperDetail(ScrollView, can_focus=True):
             elif not changed and start is not None:
                 self.refresh_lines(start, row - start)
                 start = None
+
+    def scroll_to_row(self, row: int) -> None:
+        """Show the paper from `row` on: now, or once it is typeset at the pane's size (before
+        the first layout the pane has none, and the scroll would be cut to nothing)."""
+        self._show_from = row
+        if self.scrollable_content_region.height and self.max_scroll_y >= row:
+            self._show_from = None
+            self.scroll_to(y=row, animate=False, immediate=True)
+
+    def notify_style_update(self) -> None:
+        """The theme or the styles changed: the paper is typeset and drawn again in them (and
+        what was typeset ahead in the old ones is dropped)."""
+        super().notify_style_update()
+        self._prepared.clear()
+        self._strips.clear()
+        if self._lines:
+            self._laid_out_for = -1  # every row drawn again, not only those whose text changed
+            self._layout()
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._laid_out_for:
