@@ -284,7 +284,7 @@ def run_export(args: argparse.Namespace) -> int:
             if query:
                 papers = search(query, papers, library, store, library_index(library.digests))
             if args.marks:
-                marks = marks_of(library.days_of, store.is_read, store.is_starred)
+                marks = marks_of(library.days_of, store)
         finally:
             store.close()
     if args.output is None:

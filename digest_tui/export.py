@@ -11,6 +11,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from digest_tui.model import FIELDS, Paper
+from digest_tui.state import MarkStore
 
 _NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 _MATH = re.compile(r"(\$[^$]*\$)")
@@ -35,18 +36,20 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # as a day (its name may hold a date, and its papers were not in that day's digest).
 EXPORT_MARKER = "<!-- digest-tui export"
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
-MARK_COLUMNS = ("days", "read", "starred")  # with --marks: every day listing it, your marks
+MARK_COLUMNS = ("days", "read", "starred", "tags", "note")  # with --marks: days, your marks
 # A paper's marks, for an export that carries them: {"days": [...], "read": …, "starred": …}
 Marks = Callable[[Paper], dict[str, object]]
 
 
-def marks_of(days_of: Callable[[str], list[str]], is_read: Callable[[str], bool],
-             is_starred: Callable[[str], bool]) -> Marks:  # fmt: skip
-    """What an export carries of each paper when asked: the days that list it, your marks."""
+def marks_of(days_of: Callable[[str], list[str]], store: MarkStore) -> Marks:
+    """What an export carries of each paper when asked: the days that list it, your marks,
+    tags and note."""
     return lambda paper: {
         "days": days_of(paper.id),
-        "read": is_read(paper.id),
-        "starred": is_starred(paper.id),
+        "read": store.is_read(paper.id),
+        "starred": store.is_starred(paper.id),
+        "tags": list(store.tags(paper.id)),
+        "note": store.note(paper.id),
     }
 
 
@@ -213,8 +216,18 @@ def _categories(paper: Paper) -> list[str]:
     return list(dict.fromkeys(filter(None, [paper.category, *paper.categories])))
 
 
-def paper_bibtex(paper: Paper, key: str = "") -> str:
-    """An `@misc` entry, under `key` (default: `bibtex_key`)."""
+def _yours(paper: Paper, marks: Marks | None) -> tuple[list[str], str]:
+    """Your tags and note of the paper, when the export carries them."""
+    if marks is None:
+        return [], ""
+    mine = marks(paper)
+    return list(mine.get("tags") or ()), str(mine.get("note") or "")  # type: ignore[call-overload]
+
+
+def paper_bibtex(paper: Paper, key: str = "", marks: Marks | None = None) -> str:
+    """An `@misc` entry, under `key` (default: `bibtex_key`); your tags among its keywords
+    and your note as its `note` when `marks` are given."""
+    tags, note = _yours(paper, marks)
     year, month = _year(paper), _month(paper)
     fields = [
         ("title", "{" + _bibtex_value(paper.title) + "}"),  # inner braces keep its capitals
@@ -228,8 +241,9 @@ def paper_bibtex(paper: Paper, key: str = "") -> str:
             fields.append(("primaryClass", _bibtex_value(paper.category)))
         fields.append(("doi", doi(paper)))
     fields.append(("url", quote(paper.url, safe=_URL_SAFE)))
-    fields.append(("keywords", _bibtex_value(", ".join(_categories(paper)))))
+    fields.append(("keywords", _bibtex_value(", ".join([*_categories(paper), *tags]))))
     fields.append(("abstract", _bibtex_value(paper.read_body().abstract)))
+    fields.append(("note", _bibtex_value(note)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
     return f"@misc{{{key or bibtex_key(paper)},\n{body}}}\n"
 
@@ -242,7 +256,7 @@ def write_bibtex(papers: Iterable[Paper], out: TextIO, marks: Marks | None = Non
         while unique in keys:  # two papers, same surname, year and word: key2026worda, …b
             unique, suffix = key + chr(suffix), suffix + 1
         keys.add(unique)
-        out.write(("\n" if count else "") + paper_bibtex(paper, unique))
+        out.write(("\n" if count else "") + paper_bibtex(paper, unique, marks))
         count += 1
     return count
 
@@ -253,15 +267,18 @@ def _name_parts(name: str) -> tuple[str, str]:
     return (words[-1], " ".join(words[:-1])) if words else ("", "")
 
 
-def paper_ris(paper: Paper) -> str:
-    """A RIS record (Zotero, EndNote, Mendeley read it): TY ELEC, as Zotero files arXiv links."""
+def paper_ris(paper: Paper, marks: Marks | None = None) -> str:
+    """A RIS record (Zotero, EndNote, Mendeley read it): TY ELEC, as Zotero files arXiv links;
+    your tags as keywords and your note as N1 when `marks` are given."""
     year, month = _year(paper), _month(paper)
+    tags, note = _yours(paper, marks)
     lines = [("TY", "ELEC"), ("TI", _one_line(paper.title))]
     lines += [("AU", ", ".join(filter(None, _name_parts(_one_line(a))))) for a in paper.authors]
     if year:
         lines += [("PY", year), ("DA", f"{year}/{month:02d}/" if month else f"{year}///")]
     lines += [("DO", doi(paper)), ("UR", paper.url), ("AB", _one_line(paper.read_body().abstract))]
-    lines += [("KW", category) for category in _categories(paper)]
+    lines += [("KW", keyword) for keyword in [*_categories(paper), *tags]]
+    lines.append(("N1", note))
     if _is_arxiv(paper):
         lines += [("PB", "arXiv"), ("M1", f"arXiv:{paper.id}")]
     # Every value on one line: a line feed in a digest's field would start a forged tag.
@@ -272,14 +289,16 @@ def paper_ris(paper: Paper) -> str:
 def write_ris(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
     count = 0
     for paper in papers:
-        out.write(("\n" if count else "") + paper_ris(paper))
+        out.write(("\n" if count else "") + paper_ris(paper, marks))
         count += 1
     return count
 
 
-def paper_csl(paper: Paper) -> dict[str, object]:
-    """A CSL-JSON item (what Zotero, Pandoc and citeproc read): a preprint on arXiv."""
+def paper_csl(paper: Paper, marks: Marks | None = None) -> dict[str, object]:
+    """A CSL-JSON item (what Zotero, Pandoc and citeproc read): a preprint on arXiv; your
+    tags among its keywords and your note as its note when `marks` are given."""
     year, month = _year(paper), _month(paper)
+    tags, note = _yours(paper, marks)
     item: dict[str, object] = {
         "id": paper.id,
         "type": "article",  # CSL's type for a preprint or working paper
@@ -291,7 +310,8 @@ def paper_csl(paper: Paper) -> dict[str, object]:
         ],
         "URL": paper.url,
         "abstract": _one_line(paper.read_body().abstract),
-        "keyword": ", ".join(_categories(paper)),
+        "keyword": ", ".join([*_categories(paper), *tags]),
+        "note": note,
     }
     if year:
         item["issued"] = {"date-parts": [[int(year), month] if month else [int(year)]]}
@@ -301,7 +321,7 @@ def paper_csl(paper: Paper) -> dict[str, object]:
 
 
 def write_csljson(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) -> int:
-    items = [paper_csl(paper) for paper in papers]
+    items = [paper_csl(paper, marks) for paper in papers]
     json.dump(items, out, ensure_ascii=False, indent=1)
     out.write("\n")
     return len(items)
@@ -318,7 +338,7 @@ def write_csv(papers: Iterable[Paper], out: TextIO, marks: Marks | None = None) 
         if marks:
             mine = marks(paper)
             row += ["; ".join(mine["days"]), str(mine["read"]).lower()]  # type: ignore[arg-type]
-            row.append(str(mine["starred"]).lower())
+            row += [str(mine["starred"]).lower(), "; ".join(mine["tags"]), str(mine["note"])]  # type: ignore[arg-type]
         writer.writerow(map(_cell, row))
         count += 1
     return count

@@ -19,12 +19,14 @@ from digest_tui.state import MarkStore
 
 QUERY_HELP = (
     'words and "quoted phrases" must all match (case-insensitive, in the title, authors, '
-    "TL;DR, abstract or arXiv id); -term excludes; author:NAME, cat:cs.CV (cat:cs for all "
-    "cs.*), is:read|unread|starred, day:YYYY-MM-DD, since:YYYY-MM-DD, until:YYYY-MM-DD."
+    "TL;DR, abstract, arXiv id or your note); -term excludes; author:NAME, cat:cs.CV (cat:cs "
+    "for all cs.*), is:read|unread|starred, tag:NAME, has:note|tags, note:WORD, "
+    "day:YYYY-MM-DD, since:YYYY-MM-DD, until:YYYY-MM-DD."
 )
 TEXT = "text"
-FILTERS = ("author", "cat", "is", "day", "since", "until")
+FILTERS = ("author", "cat", "is", "tag", "has", "note", "day", "since", "until")
 IS_VALUES = ("read", "unread", "starred")
+HAS_VALUES = ("note", "tags")
 _DATE_FILTERS = ("day", "since", "until")
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)(?P<close>"?)|(?P<bare>[^\s"]+))'
@@ -99,10 +101,10 @@ def _term(match: re.Match[str], column: int) -> Term:
     value = value.strip()
     if not value:
         raise QueryError(f"{field}: needs a value, like {_example(field)}", column)
-    if field == "is":
-        value = value.lower()
-        if value not in IS_VALUES:
-            raise QueryError(f"is: takes {', '.join(IS_VALUES)}, not {value!r}", column)
+    if field in ("is", "has"):
+        value, values = value.lower(), IS_VALUES if field == "is" else HAS_VALUES
+        if value not in values:
+            raise QueryError(f"{field}: takes {', '.join(values)}, not {value!r}", column)
     elif field in _DATE_FILTERS:
         try:
             date.fromisoformat(value)
@@ -117,7 +119,14 @@ def _term(match: re.Match[str], column: int) -> Term:
 
 
 def _example(field: str) -> str:
-    examples = {"author": "author:hinton", "cat": "cat:cs.CV", "is": "is:unread"}
+    examples = {
+        "author": "author:hinton",
+        "cat": "cat:cs.CV",
+        "is": "is:unread",
+        "tag": "tag:reading-group",
+        "has": "has:note",
+        "note": "note:baseline",
+    }
     return examples.get(field, f"{field}:2026-03-10")
 
 
@@ -136,9 +145,11 @@ def search(
     # check below decides. The longest needle first: likely the rarest, it narrows the most.
     needles = sorted({t.value for t in query.terms if t.kind in (TEXT, "author") and not t.negated},
                      key=len, reverse=True)  # fmt: skip
-    wanted = index.find_every(needles) if needles else None
+    notes = {i: note.lower() for i, note in marks.notes().items()}
+    wanted = _find_every(index, needles, notes) if needles else None
     excluded = [t.value for t in query.terms if t.kind == TEXT and t.negated]
     unwanted = index.find_any(excluded, wanted) if excluded else set()
+    unwanted |= {i for i, note in notes.items() if any(word in note for word in excluded)}
     checks: list[Check] = []
     for term in query.terms:
         if term.kind != TEXT:
@@ -156,8 +167,31 @@ def search(
     return result
 
 
+def _find_every(index: SearchIndex, needles: Sequence[str], notes: dict[str, str]) -> set[str]:
+    """The papers whose text or whose note holds each needle (notes are searched like the
+    digests' fields)."""
+    if not notes:
+        return set(index.find_every(needles))
+    found: set[str] | None = None
+    for needle in needles:
+        these = set(index.find_every([needle])) | {i for i, n in notes.items() if needle in n}
+        found = these if found is None else found & these
+    return found or set()
+
+
 def _check(term: Term, library: Library, marks: MarkStore) -> Check:
     value = term.value
+    if term.kind == "tag":
+        tagged = marks.tagged(value)
+        return lambda p: p.id in tagged
+    if term.kind == "has":
+        return (
+            (lambda p: bool(marks.note(p.id)))
+            if value == "note"
+            else (lambda p: bool(marks.tags(p.id)))
+        )
+    if term.kind == "note":
+        return lambda p: value in marks.note(p.id).lower()
     if term.kind == "author":
         return lambda p: value in ", ".join(p.authors).lower()
     if term.kind == "cat":

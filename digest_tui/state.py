@@ -11,13 +11,14 @@ moved aside, and the marks still readable in it are copied to a new one.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +53,14 @@ _MIGRATIONS: dict[int, str] = {
 # Where the reader was in each library (day, list, paper), to come back to it. Made when
 # missing, without a new schema version: a digest-tui that does not know it ignores it (and
 # does not take the file for a newer one's).
+# Your tags (a JSON list) and note of a paper, each with when it last changed: added when
+# missing, as the places are (a digest-tui that does not know them leaves them as they are).
+_MARK_COLUMNS = (
+    ("tags", "TEXT NOT NULL DEFAULT ''"),
+    ("tags_at", "REAL"),
+    ("note", "TEXT NOT NULL DEFAULT ''"),
+    ("note_at", "REAL"),
+)
 _PLACES = """
     CREATE TABLE IF NOT EXISTS places (
         library TEXT PRIMARY KEY,
@@ -100,6 +109,8 @@ class MarkStore:
         self.path = path
         self._marks: dict[str, Mark] = {}
         self._places: dict[str, str] = {}  # library -> place, as saved this session
+        self._tags: dict[str, tuple[str, ...]] = {}  # paper id -> your tags
+        self._notes: dict[str, str] = {}  # paper id -> your note
         self._seen_until = 0.0  # the newest change read from the file
         self._data_version = 0
         self._db: sqlite3.Connection | None = None
@@ -187,24 +198,90 @@ class MarkStore:
             self._marks.update(dict.fromkeys(ids.split("\x1f") if ids else (), mark))
             newest = max(newest, changed or 0.0)
         self._seen_until = newest
+        rows = self._db.execute("SELECT id, tags, note FROM marks WHERE tags != '' OR note != ''")
+        for paper_id, tags, note in rows:
+            self._remember_words(str(paper_id), _tags_of(tags), note or "")
 
     def _read_changes(self, since: float | None) -> set[str]:
         assert self._db is not None
         self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        query = "SELECT id, read, starred, updated_at FROM marks"
+        query = "SELECT id, read, starred, updated_at, tags, note FROM marks"
         rows = (
             self._db.execute(query)
             if since is None
             else self._db.execute(query + " WHERE updated_at >= ?", (since,))
         )
         changed: set[str] = set()
-        for paper_id, read, starred, updated_at in rows:
+        for paper_id, read, starred, updated_at, tags, note in rows:
             mark = Mark(bool(read), bool(starred))
             if self.get(paper_id) != mark:
                 self._remember(str(paper_id), mark)
                 changed.add(paper_id)
+            words = (_tags_of(tags), note or "")
+            if words != (self.tags(paper_id), self.note(paper_id)):
+                self._remember_words(str(paper_id), *words)
+                changed.add(paper_id)
             self._seen_until = max(self._seen_until, updated_at or 0.0)
         return changed
+
+    def _remember_words(self, paper_id: str, tags: tuple[str, ...], note: str) -> None:
+        for table, value in ((self._tags, tags), (self._notes, note)):
+            if value:
+                table[paper_id] = value  # type: ignore[index]
+            else:
+                table.pop(paper_id, None)  # type: ignore[attr-defined]
+
+    # -- your tags and notes -----------------------------------------------------------
+
+    def tags(self, paper_id: str) -> tuple[str, ...]:
+        return self._tags.get(paper_id, ())
+
+    def note(self, paper_id: str) -> str:
+        return self._notes.get(paper_id, "")
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag in use and how many papers have it, by name."""
+        counts: dict[str, int] = {}
+        for tags in list(self._tags.values()):
+            for tag in tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: item[0].lower()))
+
+    def tagged(self, tag: str) -> set[str]:
+        """The papers with `tag` (its case ignored)."""
+        wanted = tag.lower()
+        tagged = list(self._tags.items())  # (at once: a search thread asks while tags change)
+        return {i for i, tags in tagged if any(t.lower() == wanted for t in tags)}
+
+    def notes(self) -> dict[str, str]:
+        return dict(self._notes)
+
+    def set_tags(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Give the paper these tags (cleaned: no `#`, spaces made `-`, each once)."""
+        clean = clean_tags(tags)
+        if clean != self.tags(paper_id):
+            self._remember_words(paper_id, clean, self.note(paper_id))
+            now = time.time()
+            self._commit(
+                "INSERT INTO marks (id, tags, tags_at, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET tags = excluded.tags, "
+                "tags_at = excluded.tags_at, updated_at = excluded.updated_at",
+                [(paper_id, _tags_text(clean), now, now)],
+            )
+        return clean
+
+    def set_note(self, paper_id: str, note: str) -> None:
+        """Keep your note on the paper (an empty one removes it)."""
+        note = note.strip()
+        if note != self.note(paper_id):
+            self._remember_words(paper_id, self.tags(paper_id), note)
+            now = time.time()
+            self._commit(
+                "INSERT INTO marks (id, note, note_at, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET note = excluded.note, "
+                "note_at = excluded.note_at, updated_at = excluded.updated_at",
+                [(paper_id, note, now, now)],
+            )
 
     def _remember(self, paper_id: str, mark: Mark) -> None:
         if mark == NO_MARK:
@@ -277,10 +354,13 @@ class MarkStore:
     def export(self) -> list[dict[str, object]]:
         """Every row, un-marks included (their times matter when merging)."""
         if self._db is None:
+            ids = sorted({*self._marks, *self._tags, *self._notes})
             return [
-                {"id": i, "read": m.read, "starred": m.starred, "read_at": None, "starred_at": None}
-                for i, m in sorted(self._marks.items())
-            ]
+                {"id": i, "read": self.get(i).read, "starred": self.get(i).starred,
+                 "read_at": None, "starred_at": None, "tags": list(self.tags(i)),
+                 "tags_at": None, "note": self.note(i), "note_at": None}
+                for i in ids
+            ]  # fmt: skip
         return _rows(self._db)
 
     def merge(self, records: Iterable[MarkRecord]) -> list[str]:
@@ -290,7 +370,7 @@ class MarkStore:
         side un-marked it later (the newer time wins; a tie keeps the mark).
         """
         now = time.time()
-        current = {row["id"]: MarkRecord(**row) for row in self.export()}
+        current = {row["id"]: _record_of(row) for row in self.export()}
         # A paper listed more than once in the file: its records are merged first, so that
         # the later change wins whatever their order.
         latest: dict[str, MarkRecord] = {}
@@ -302,15 +382,37 @@ class MarkStore:
             mine = current.get(record.id, MarkRecord(record.id))
             if (merged := _merge_records(mine, record, now)) != mine:
                 updates.append(merged)
-        changed = [u.id for u in updates if Mark(u.read, u.starred) != self.get(u.id)]
+        changed = [
+            u.id
+            for u in updates
+            if (Mark(u.read, u.starred), u.tags, u.note)
+            != (self.get(u.id), self.tags(u.id), self.note(u.id))
+        ]
         for update in updates:
             self._remember(update.id, Mark(update.read, update.starred))
+            self._remember_words(update.id, update.tags, update.note)
         self._commit(
-            "INSERT INTO marks (id, read, read_at, starred, starred_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-            "read = excluded.read, read_at = excluded.read_at, starred = excluded.starred, "
-            "starred_at = excluded.starred_at, updated_at = excluded.updated_at",
-            [(u.id, int(u.read), u.read_at, int(u.starred), u.starred_at, now) for u in updates],
+            "INSERT INTO marks (id, read, read_at, starred, starred_at, tags, tags_at, note, "
+            "note_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+            "UPDATE SET read = excluded.read, read_at = excluded.read_at, "
+            "starred = excluded.starred, starred_at = excluded.starred_at, "
+            "tags = excluded.tags, tags_at = excluded.tags_at, note = excluded.note, "
+            "note_at = excluded.note_at, updated_at = excluded.updated_at",
+            [
+                (
+                    u.id,
+                    int(u.read),
+                    u.read_at,
+                    int(u.starred),
+                    u.starred_at,
+                    _tags_text(u.tags),
+                    u.tags_at,
+                    u.note,
+                    u.note_at,
+                    now,
+                )
+                for u in updates
+            ],
         )
         return changed
 
@@ -356,15 +458,73 @@ class MarkRecord:
     starred: bool = False
     read_at: float | None = None
     starred_at: float | None = None
+    tags: tuple[str, ...] = ()
+    tags_at: float | None = None
+    note: str = ""
+    note_at: float | None = None
+
+
+def _record_of(row: dict[str, object]) -> MarkRecord:
+    return MarkRecord(**{**row, "tags": tuple(row.get("tags") or ())})  # type: ignore[arg-type]
 
 
 def _merge_records(mine: MarkRecord, theirs: MarkRecord, now: float) -> MarkRecord:
-    """A paper's marks after a merge: read and starred, each by `_merge_mark`."""
+    """A paper's marks after a merge: read and starred, each by `_merge_mark`; tags and the
+    note, each by `_merge_words`."""
     read, read_at = _merge_mark(mine.read, mine.read_at, theirs.read, theirs.read_at, now)
     starred, starred_at = _merge_mark(
         mine.starred, mine.starred_at, theirs.starred, theirs.starred_at, now
     )
-    return MarkRecord(mine.id, read, starred, read_at, starred_at)
+    tags, tags_at = _merge_words(mine.tags, mine.tags_at, theirs.tags, theirs.tags_at, now)
+    note, note_at = _merge_words(mine.note, mine.note_at, theirs.note, theirs.note_at, now)
+    return MarkRecord(
+        mine.id,
+        read,
+        starred,
+        read_at,
+        starred_at,
+        tags,
+        tags_at,
+        note,
+        note_at,  # type: ignore[arg-type]
+    )
+
+
+def _merge_words(mine: object, mine_at: float | None, theirs: object, theirs_at: float | None,
+                 now: float) -> tuple[object, float | None]:  # fmt: skip
+    """Tags or a note after a merge: the later change wins (a tie keeps mine). Theirs without
+    a time were written just now, if they are anything; nothing without a time removes nothing."""
+    if theirs_at is None:
+        if not theirs or theirs == mine:
+            return mine, mine_at
+        theirs_at = now
+    if mine_at is None or theirs_at > mine_at or (not mine and theirs):
+        return theirs, theirs_at
+    return mine, mine_at
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as kept: no `#` before, no commas, spaces made `-`, empty ones dropped, each once
+    (its case as first given)."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        clean = "-".join(tag.replace(",", " ").split()).lstrip("#")
+        if clean and clean.isprintable():
+            seen.setdefault(clean.lower(), clean)
+    return tuple(seen.values())
+
+
+def _tags_text(tags: Sequence[str]) -> str:
+    return json.dumps(list(tags), ensure_ascii=False) if tags else ""
+
+
+def _tags_of(text: object) -> tuple[str, ...]:
+    """Tags as the file keeps them (a JSON list); anything else is no tags."""
+    try:
+        value = json.loads(text) if isinstance(text, str) and text else []
+    except ValueError:
+        return ()
+    return clean_tags(t for t in value if isinstance(t, str)) if isinstance(value, list) else ()
 
 
 def _merge_mark(
@@ -384,27 +544,25 @@ def _merge_mark(
     return True, mine_at
 
 
-MARKS_FILE_VERSION = 1
+MARKS_FILE_VERSION = 2  # 2: tags and notes; a file of version 1 (marks only) is read too
+_TIMES = ("read_at", "starred_at", "tags_at", "note_at")
 
 
 def marks_document(rows: list[dict[str, object]]) -> dict[str, object]:
     """Marks (`export` rows) as the JSON document `state export` writes (ISO 8601 times)."""
-    marks = [
-        {**row, "read_at": _iso(row["read_at"]), "starred_at": _iso(row["starred_at"])}
-        for row in rows
-    ]
+    marks = [{**row, **{name: _iso(row.get(name)) for name in _TIMES}} for row in rows]  # type: ignore[arg-type]
     return {"version": MARKS_FILE_VERSION, "marks": marks}
 
 
 def parse_marks_document(data: object) -> tuple[list[MarkRecord], list[str]]:
     """The marks in an exported document (or a bare list of marks), and a problem for each
     entry that cannot be read; the readable ones are kept. ValueError: not a marks document."""
-    if isinstance(data, dict) and data.get("version", MARKS_FILE_VERSION) != MARKS_FILE_VERSION:
+    if isinstance(data, dict) and data.get("version", MARKS_FILE_VERSION) not in (1, 2):
         version = f"{data['version']!r:.20}"
         raise ValueError(f"not a marks file this digest-tui reads (version {version})")
     entries = data.get("marks") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise ValueError('not a marks file: expected {"version": 1, "marks": [...]}')
+        raise ValueError('not a marks file: expected {"version": 2, "marks": [...]}')
     records: list[MarkRecord] = []
     problems: list[str] = []
     for number, entry in enumerate(entries, start=1):
@@ -429,12 +587,22 @@ def _record(entry: object) -> MarkRecord:
         if not isinstance(value, bool):
             raise ValueError(f'"{name}" must be true or false')
         flags[name] = value
+    tags = entry.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError('"tags" must be a list of strings')
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        raise ValueError('"note" must be a string')
     return MarkRecord(
         _paper_id(paper_id),
         flags["read"],
         flags["starred"],
         _seconds(entry.get("read_at"), "read_at"),
         _seconds(entry.get("starred_at"), "starred_at"),
+        clean_tags(tags),
+        _seconds(entry.get("tags_at"), "tags_at"),
+        note.strip(),
+        _seconds(entry.get("note_at"), "note_at"),
     )
 
 
@@ -549,6 +717,10 @@ def _prepare(path: Path, db: sqlite3.Connection) -> None:
             raise CorruptState(f"{path}: {problem}")
         _migrate(db, version)
         db.execute(_PLACES)
+        known = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
+        for name, declared in _MARK_COLUMNS:
+            if name not in known:
+                db.execute(f"ALTER TABLE marks ADD COLUMN {name} {declared}")
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -595,11 +767,17 @@ def _migrate(db: sqlite3.Connection, version: int) -> None:
 
 
 def _rows(db: sqlite3.Connection) -> list[dict[str, object]]:
-    rows = db.execute("SELECT id, read, starred, read_at, starred_at FROM marks ORDER BY id")
+    """Every row (of a file from before tags and notes too: they are empty there)."""
+    known = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
+    words = ", ".join(name if name in known else "NULL" for name, _ in _MARK_COLUMNS)
+    rows = db.execute(
+        f"SELECT id, read, starred, read_at, starred_at, {words} FROM marks ORDER BY id"
+    )
     return [
-        {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa}
-        for i, r, s, ra, sa in rows
-    ]
+        {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa,
+         "tags": list(_tags_of(t)), "tags_at": ta, "note": n or "", "note_at": na}
+        for i, r, s, ra, sa, t, ta, n, na in rows
+    ]  # fmt: skip
 
 
 def _size_in_header(header: bytes) -> int:
@@ -637,7 +815,7 @@ def _recover(path: Path) -> list[MarkRecord]:
     """The marks still readable in a damaged state file (and its WAL), read from a copy so that
     the file stays as it was. A read that fails ends one way through the rows, not the others:
     the table in key order and in reverse, then each id the updated_at index still lists."""
-    columns = "SELECT id, read, starred, read_at, starred_at FROM marks"
+    columns = f"SELECT id, read, starred, read_at, starred_at, {_WORDS} FROM marks"
     by_time = "SELECT id FROM marks INDEXED BY marks_updated ORDER BY updated_at"
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "marks.sqlite3"
@@ -650,6 +828,8 @@ def _recover(path: Path) -> list[MarkRecord]:
         db.text_factory = lambda data: data.decode("utf-8", "surrogateescape")  # not printable
         try:
             db.execute("PRAGMA writable_schema=ON")  # read on in a file cut short
+            if _fails(db, columns):  # a file from before tags and notes
+                columns = _MARKS_ONLY
             rows = [
                 *_readable(db, f"{columns} ORDER BY id"),
                 *_readable(db, f"{columns} ORDER BY id DESC"),
@@ -706,16 +886,38 @@ def _readable(
         return  # a damaged page: this way through the rows ends here
 
 
+_WORDS = "tags, tags_at, note, note_at"
+_MARKS_ONLY = "SELECT id, read, starred, read_at, starred_at, NULL, NULL, NULL, NULL FROM marks"
+
+
+def _fails(db: sqlite3.Connection, query: str) -> bool:
+    try:
+        db.execute(f"{query} LIMIT 0").fetchall()
+    except sqlite3.Error:
+        return True
+    return False
+
+
 def _salvaged(row: tuple[object, ...]) -> MarkRecord | None:
-    """A row read from a damaged file as a mark, if it still is one."""
-    paper_id, read, starred, read_at, starred_at = row
+    """A row read from a damaged file as a mark, if it still is one (its tags and note too,
+    when they can still be read)."""
+    paper_id, read, starred, read_at, starred_at, tags, tags_at, note, note_at = row
     if read not in (0, 1) or starred not in (0, 1):
         return None
     entry = {"id": paper_id, "read": bool(read), "starred": bool(starred)}
+    words = {
+        "tags": list(_tags_of(tags)),
+        "tags_at": tags_at,
+        "note": note if isinstance(note, str) and note.isprintable() else "",
+        "note_at": note_at,
+    }
     try:
-        return _record({**entry, "read_at": read_at, "starred_at": starred_at})
+        return _record({**entry, "read_at": read_at, "starred_at": starred_at, **words})
     except ValueError:
-        return None
+        try:  # the marks, at least
+            return _record({**entry, "read_at": read_at, "starred_at": starred_at})
+        except ValueError:
+            return None
 
 
 def _move_aside(path: Path) -> Path:

@@ -127,12 +127,15 @@ def test_state_export_to_stdout_and_file_then_import_elsewhere(tmp_path: Path, c
     store.close()
     assert main(["state", "export", "--state", str(here)]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert [(m["id"], m["read"], m["starred"]) for m in document["marks"]] == [
         ("2602.03039", False, True),
         ("2602.03230", True, False),
     ]
-    assert set(document["marks"][0]) == {"id", "read", "starred", "read_at", "starred_at"}
+    assert set(document["marks"][0]) == {
+        *("id", "read", "starred", "read_at", "starred_at"),
+        *("tags", "tags_at", "note", "note_at"),
+    }
     backup = tmp_path / "marks.json"
     assert main(["state", "export", str(backup), "--state", str(here)]) == 0
     assert json.loads(backup.read_text()) == document

@@ -176,6 +176,28 @@ def test_a_version_1_file_is_migrated_with_its_marks(tmp_path: Path):
         ("2401.00001", 200.0),
         ("2401.00002", 300.0),
     ]
+    store.set_tags("2401.00001", ["to-cite"])  # the columns for tags and notes were added
+    store.set_note("2401.00002", "a note")
+    store.close()
+    again, _ = open_store(path)
+    assert again.tags("2401.00001") == ("to-cite",) and again.note("2401.00002") == "a note"
+    assert again.get("2401.00001") == Mark(read=True, starred=True)
+    again.close()
+
+
+def test_a_file_of_today_opens_in_an_older_reader_way(tmp_path: Path):
+    """Tags, notes and places are added to a file without a new schema version: a reader of
+    before them reads its marks, its own query untouched by the new columns."""
+    path = tmp_path / "marks.sqlite3"
+    store = MarkStore(path)
+    store.set_starred("2401.00001", True)
+    store.set_tags("2401.00001", ["x"])
+    store.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    rows = db.execute("SELECT id, read, starred, read_at, starred_at FROM marks").fetchall()
+    assert [(r[0], r[2]) for r in rows] == [("2401.00001", 1)]
+    db.close()
 
 
 def test_another_readers_marks_arrive_on_refresh(tmp_path: Path):
@@ -263,7 +285,7 @@ def test_export_then_import_elsewhere_moves_every_mark(tmp_path: Path):
     here.toggle_star("2401.00003")
     here.toggle_star("2401.00003")  # un-starred: exported with its time
     document = json.loads(json.dumps(marks_document(here.export())))
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert {m["id"] for m in document["marks"]} == {"2401.00001", "2401.00002", "2401.00003"}
     there = MarkStore(tmp_path / "there.sqlite3")
     there.toggle_star("2401.00003")  # starred there after it was un-starred here
@@ -367,7 +389,7 @@ def _import_and_back_up(content: bytes) -> None:
             assert all(line.startswith(f"{file}: mark ") for line in err.splitlines())
             assert code == (1 if err else 0)
         code, out, err = _run("state", "export", "--state", str(state))
-        assert code == 0 and err == "" and json.loads(out)["version"] == 1
+        assert code == 0 and err == "" and json.loads(out)["version"] == 2
 
 
 _SCALARS = (
@@ -421,11 +443,11 @@ def test_importing_any_json_document_gives_a_message_never_a_traceback(document:
             "not JSON: a number has too many digits",
         ),
         ("[é]".encode("latin-1"), "not UTF-8 text (byte 2)"),
-        (b'{"marks": {"id": "a"}}', 'not a marks file: expected {"version": 1, "marks": [...]}'),
-        (b'"2401.00001"', 'not a marks file: expected {"version": 1, "marks": [...]}'),
-        (b'{"version": 2, "marks": []}', "not a marks file this digest-tui reads (version 2)"),
+        (b'{"marks": {"id": "a"}}', 'not a marks file: expected {"version": 2, "marks": [...]}'),
+        (b'"2401.00001"', 'not a marks file: expected {"version": 2, "marks": [...]}'),
+        (b'{"version": 3, "marks": []}', "not a marks file this digest-tui reads (version 3)"),
     ],
-    ids=["open", "closed", "in-marks", "number", "time", "latin-1", "object", "string", "v2"],
+    ids=["open", "closed", "in-marks", "number", "time", "latin-1", "object", "string", "v3"],
 )
 def test_an_unreadable_import_file_is_one_line_and_exit_2(tmp_path: Path, content, message):
     file = tmp_path / "marks.json"
@@ -469,6 +491,10 @@ def test_import_lists_ids_and_times_it_cannot_use_and_merges_the_rest(tmp_path: 
             "starred": True,
             "read_at": None,
             "starred_at": "2026-01-01T00:00:00.000000+00:00",
+            "tags": [],
+            "tags_at": None,
+            "note": "",
+            "note_at": None,
         }
     ]
 
@@ -495,6 +521,10 @@ def test_the_same_paper_twice_in_one_file_keeps_its_later_change(tmp_path: Path,
             "starred": True,
             "read_at": "2026-01-03T00:00:00.000000+00:00",
             "starred_at": "2026-01-02T00:00:00.000000+00:00",
+            "tags": [],
+            "tags_at": None,
+            "note": "",
+            "note_at": None,
         }
     ]
 

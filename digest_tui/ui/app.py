@@ -12,7 +12,7 @@ parts and widgets post (past-tense facts) by handing them to the part concerned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from functools import cached_property, partial
@@ -29,7 +29,7 @@ from digest_tui.config import Settings, location, save_theme
 from digest_tui.library import Started
 from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
-from digest_tui.state import MarkStore
+from digest_tui.state import MarkStore, StateError
 from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
 from digest_tui.ui.keymap import check_keymap, places
 from digest_tui.ui.loading import WATCH_SECONDS, LibraryReader
@@ -83,6 +83,8 @@ class DigestApp(App[None]):
         Binding("b", "toggle_sidebar", "Days and lists", show=False, id="app-sidebar"),
         Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
         Binding("O", "open_pdf", "Open the PDF", show=False, id="paper-open-pdf"),
+        Binding("t", "tag", "Tag", show=False, id="paper-tag"),
+        Binding("N", "note", "Note", show=False, id="paper-note"),
         Binding("c", "open_code", "Open the code", show=False, id="paper-open-code"),
         Binding("l", "links", "Every link of the paper", show=False, id="paper-links"),
         Binding("y", "copy_link", "Copy the link", show=False, id="paper-copy-link"),
@@ -337,6 +339,44 @@ class DigestApp(App[None]):
 
     def action_open_pdf(self) -> None:
         self._opened(self.actions.open_pdf(self.current))
+
+    def action_tag(self) -> None:
+        """Your tags of the paper: added or taken, completed from those in use."""
+        from digest_tui.ui.screens.yours import TagScreen
+
+        paper, store = self.current, self.marks.store
+        if paper is None:
+            return
+
+        def tagged(tags: list[str] | None) -> None:
+            if tags is not None:
+                self._save_yours(lambda: store.set_tags(paper.id, tags))
+                self.navigation.tags_changed()
+
+        in_use = list(store.tag_counts())
+        self.push_screen(TagScreen(paper.title, store.tags(paper.id), in_use), tagged)
+
+    def action_note(self) -> None:
+        """Your note on the paper, written in the reader (or in $EDITOR)."""
+        from digest_tui.ui.screens.yours import NoteScreen
+
+        paper, store = self.current, self.marks.store
+        if paper is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self._save_yours(lambda: store.set_note(paper.id, note))
+                self.navigation.tags_changed()  # (has:note lists count again; the pane shows it)
+
+        self.push_screen(NoteScreen(paper.title, store.note(paper.id)), written)
+
+    def _save_yours(self, save: Callable[[], object]) -> None:
+        try:
+            save()
+        except StateError as error:  # kept in memory; said once, as for marks
+            message = f"{error}. Marks, tags and notes are kept only until you quit."
+            self.notify(message, title="Not saved", severity="error", timeout=30, markup=False)
 
     def action_open_code(self) -> None:
         self.actions.open_code(self.current)

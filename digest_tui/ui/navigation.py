@@ -31,6 +31,7 @@ from digest_tui.ui.places import Place
 from digest_tui.ui.searching import SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
+from digest_tui.ui.widgets.paper_detail import Yours
 from digest_tui.words import plural
 
 if TYPE_CHECKING:
@@ -123,14 +124,24 @@ class Navigation:
         if self._shown is not None and self._shown[0] == day:
             return
         self.scope = day
-        sections = sections_in(self.library, day)
-        smart = [(key, name) for key, (name, _) in self._search.saved.items()]
-        entries = [*SMART_LISTS, *smart, *((section_key(name), name) for name in sections)]
+        entries = self._list_entries()
         if self.list_key not in dict(entries):
             self.list_key = ALL
         self.lists.set_entries(entries, self._list_label, keep=self.list_key)
         self._search.count(self.library, day)
         self._show_list()
+
+    def _list_entries(self) -> list[tuple[str, str]]:
+        sections = sections_in(self.library, self.scope)
+        smart = [(key, name) for key, (name, _) in self._search.saved.items()]
+        return [*SMART_LISTS, *smart, *((section_key(name), name) for name in sections)]
+
+    def tags_changed(self) -> None:
+        """Tags were given or taken: the lists of tags, and their counts."""
+        if self._search.tags_changed():
+            self.lists.set_entries(self._list_entries(), self._list_label, keep=self.list_key)
+        self._search.count(self.library, self.scope)
+        self.show_detail()
 
     def choose_list(self, key: str) -> None:
         if self._shown == (self.scope, key):
@@ -199,18 +210,23 @@ class Navigation:
         if paper is None:
             self.detail.show(None, NO_MARK)
             return
-        self.detail.show(paper, *self._detail_of(paper), self.emphasis())
+        mark, days, languages, yours = self._detail_of(paper)
+        self.detail.show(paper, mark, days, languages, self.emphasis(), yours)
         if self.places is not None:
             self.places.moved()
         if self._ahead is not None:
             self._ahead.stop()
         self._ahead = self._app.set_timer(AHEAD_SECONDS, self._prepare_neighbours)
 
-    def _detail_of(self, paper: Paper) -> tuple[Mark, Sequence[str], tuple[Sequence[str], str]]:
-        """What the paper pane shows beside the paper: its marks, days and languages."""
+    def _detail_of(
+        self, paper: Paper
+    ) -> tuple[Mark, Sequence[str], tuple[Sequence[str], str], Yours]:
+        """What the paper pane shows beside the paper: its marks, days and languages, your
+        tags and note."""
         days = self.library.days_of(paper.id)
         languages = self.library.languages.get(paper.day, ((), ""))
-        return self._marks.store.get(paper.id), days, languages
+        store = self._marks.store
+        return store.get(paper.id), days, languages, (store.tags(paper.id), store.note(paper.id))
 
     def _prepare_neighbours(self) -> None:
         """Typeset the papers above and below the cursor, which j and k show next."""
@@ -218,7 +234,8 @@ class Navigation:
         emphasis = self.emphasis()
         for near in (row + 1, row - 1):
             if 0 <= near < len(papers):
-                self.detail.prepare(papers[near], *self._detail_of(papers[near]), emphasis)
+                mark, days, languages, yours = self._detail_of(papers[near])
+                self.detail.prepare(papers[near], mark, days, languages, emphasis, yours)
 
     def toggle_math(self) -> None:
         self.math = not self.math

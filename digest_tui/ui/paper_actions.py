@@ -159,7 +159,7 @@ class PaperActions:
 
     def _export(self, papers: list[Paper], path: Path, fmt: str) -> None:
         library = self._app.library  # type: ignore[attr-defined]
-        marks = marks_of(library.days_of, self._marks.is_read, self._marks.is_starred)
+        marks = marks_of(library.days_of, self._marks)
         try:
             count = write_list(papers, path, fmt, marks)
         except OSError as error:

@@ -96,7 +96,8 @@ class Search:
         self._settings = settings
         self._marks = marks
         self._app = app
-        self.saved = saved_lists(settings)  # list key -> (name, query)
+        self.saved = saved_lists(settings)  # list key -> (name, query); then a list per tag
+        self.tags_changed()
         self.keywords = tuple(k.text.lower() for k in settings.highlights)
         self.keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
         self.filtering = any(k.filter for k in settings.highlights)
@@ -105,6 +106,21 @@ class Search:
         self._indexed: tuple[Library, SearchIndex] | None = None  # an index, and of what
         self._index_ready = threading.Event()  # set when an index arrives
         self._token: Token | None = None
+
+    def tags_changed(self) -> bool:
+        """A list per tag in use (`#NAME`: the papers with it), after the saved searches;
+        whether they changed."""
+        tags = list(self._marks.tag_counts())
+        lists = {key: value for key, value in self.saved.items() if not key.startswith("tag:")}
+        if tags:
+            from digest_tui.query import parse_query
+
+            quoted = {tag: '"' + tag.replace('"', "") + '"' for tag in tags}
+            lists |= {f"tag:{t}": (f"#{t}", parse_query(f"tag:{quoted[t]}")) for t in tags}
+        if list(lists) == list(self.saved):
+            return False
+        self.saved = lists
+        return True
 
     # -- the index -----------------------------------------------------------------------
 

@@ -169,6 +169,10 @@ PANE_BINDINGS = [
 ]
 
 
+Yours = tuple[tuple[str, ...], str]  # your tags and note of the paper
+NOTHING_YOURS: Yours = ((), "")
+
+
 class PaperDetail(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "paper-detail--match",
@@ -224,10 +228,11 @@ class PaperDetail(ScrollView, can_focus=True):
         days: Sequence[str] = (),
         languages: tuple[Sequence[str], str] = ((), ""),
         emphasis: Emphasis = PLAIN,
+        yours: Yours = NOTHING_YOURS,
     ) -> None:
         if paper is not None:
             emphasis = emphasis.for_paper(paper.id)
-        self._shown = (paper, mark, days, languages, emphasis)
+        self._shown = (paper, mark, days, languages, emphasis, yours)
         self._token += 1
         self._show_from = None
         self.scroll_home(animate=False, immediate=True)
@@ -241,7 +246,7 @@ class PaperDetail(ScrollView, can_focus=True):
             self.panes = [Pane(name, label, _fixed(READING), 0) for name, label in FIELDS]
             self._read_body(paper)
         else:
-            self._fill(paper, mark, days, languages, emphasis)
+            self._fill(*self._shown)
         self._layout()
 
     def prepare(
@@ -251,6 +256,7 @@ class PaperDetail(ScrollView, can_focus=True):
         days: Sequence[str] = (),
         languages: tuple[Sequence[str], str] = ((), ""),
         emphasis: Emphasis = PLAIN,
+        yours: Yours = NOTHING_YOURS,
     ) -> None:
         """Typeset a paper the reader is likely to show next (one beside the cursor) while the
         reader is idle, with the rows a screen shows drawn: showing it then costs a lookup.
@@ -259,7 +265,7 @@ class PaperDetail(ScrollView, can_focus=True):
         if width <= 0 or (not paper.has_body and _costly(paper)):
             return
         emphasis = emphasis.for_paper(paper.id)
-        shown = (paper, mark, days, languages, emphasis)
+        shown = (paper, mark, days, languages, emphasis, yours)
         if any(self._same(entry[0], shown, width) for entry in self._prepared):
             return
         header, panes, forced = self._contents(*shown)
@@ -313,12 +319,13 @@ class PaperDetail(ScrollView, can_focus=True):
         days: Sequence[str],
         languages: tuple[Sequence[str], str],
         emphasis: Emphasis,
+        yours: Yours = NOTHING_YOURS,
     ) -> None:
         if paper is None:
             self.header, self.panes, self._forced = Text("No paper in this list."), [], set()
             return
         self.header, self.panes, self._forced = self._contents(
-            paper, mark, days, languages, emphasis
+            paper, mark, days, languages, emphasis, yours
         )
 
     def _contents(
@@ -328,15 +335,24 @@ class PaperDetail(ScrollView, can_focus=True):
         days: Sequence[str],
         languages: tuple[Sequence[str], str],
         emphasis: Emphasis,
+        yours: Yours = NOTHING_YOURS,
     ) -> tuple[Text, list[Pane], set[str]]:
-        """The paper's header, its panes, and the panes open for this paper only."""
+        """The paper's header, its panes (your note first, when there is one), and the panes
+        open for this paper only."""
         styles = (
             self.get_component_rich_style("paper-detail--match", partial=True),
             self.get_component_rich_style("paper-detail--keyword", partial=True),
         )
         paper.body  # noqa: B018 (the header shows the comment)
         header = emphasis.mark(header_text(paper, mark, days, languages, emphasis), *styles)
+        tags, note = yours
+        if tags:
+            header.append("\n")
+            header.append(" ".join(f"#{tag}" for tag in tags), style="bold")
         panes = []
+        if note:
+            make = partial(_field_text, note, "", emphasis, styles)
+            panes.append(Pane("note", "Your note  (N)", make, len(note)))
         for number, (name, label) in enumerate(FIELDS, start=1):
             value = getattr(paper, name)
             title = f"{label}  ({number})"
@@ -359,7 +375,7 @@ class PaperDetail(ScrollView, can_focus=True):
         found = pane if isinstance(pane, Pane) else next(p for p in self.panes if p.key == pane)
         if found.note:
             return False  # nothing to read: the title says why
-        default = found.key.startswith("extra:")
+        default = found.key.startswith("extra:") or found.key == "note"
         forced = self._forced if forced is None else forced
         return found.key in forced or self._open.get(found.key, default)
 
