@@ -123,3 +123,29 @@ def test_exports_carry_tags_and_notes(tmp_path: Path, capsys, isolated_user_dirs
     write_ris([paper], out, marks)
     (ris,) = rispy.loads(out.getvalue())
     assert "to-cite" in ris["keywords"] and ris["notes"] == ["Read the appendix."]
+
+
+def test_a_note_is_written_in_the_editor(tmp_path: Path, monkeypatch):
+    from contextlib import nullcontext
+
+    from digest_tui.ui.editor import edit_text
+
+    class Terminal:  # the app's part edit_text uses: suspend the screen, say what failed
+        said: list[str] = []
+
+        def suspend(self):
+            return nullcontext()
+
+        def notify(self, message, **_):
+            self.said.append(message)
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf 'and more.\\n' >> \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    assert edit_text(Terminal(), "A note ") == "A note and more.\n"
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    assert edit_text(Terminal(), "A note") is None and "Could not run" in Terminal.said[-1]
+    monkeypatch.delenv("EDITOR")
+    assert edit_text(Terminal(), "A note") is None and "Set $EDITOR" in Terminal.said[-1]

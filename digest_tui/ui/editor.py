@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 
 
 def edit_text(app: App, text: str) -> str | None:
@@ -23,7 +23,7 @@ def edit_text(app: App, text: str) -> str | None:
         try:
             with app.suspend():
                 done = subprocess.run([*shlex.split(editor), str(path)], check=False)
-        except (OSError, ValueError) as error:  # no such program; a terminal that cannot suspend
+        except (OSError, ValueError, SuspendNotSupported) as error:  # no such program; no tty
             app.notify(f"Could not run {editor}: {error}", severity="error", markup=False)
             return None
         if done.returncode != 0:

@@ -84,7 +84,8 @@ class NoteScreen(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "save", "Save the note", id="note-save"),
-        Binding("ctrl+e", "editor", "Edit in $EDITOR", id="note-editor"),
+        # (priority: the text area's own ctrl+e, end of line, is the `end` key too)
+        Binding("ctrl+e", "editor", "Edit in $EDITOR", id="note-editor", priority=True),
     ]
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
