@@ -145,7 +145,7 @@ def search(
     # check below decides. The longest needle first: likely the rarest, it narrows the most.
     needles = sorted({t.value for t in query.terms if t.kind in (TEXT, "author") and not t.negated},
                      key=len, reverse=True)  # fmt: skip
-    notes = {i: note.lower() for i, note in marks.notes().items()}
+    notes = {i: " ".join(note.lower().split()) for i, note in marks.notes().items()}
     wanted = _find_every(index, needles, notes) if needles else None
     excluded = [t.value for t in query.terms if t.kind == TEXT and t.negated]
     unwanted = index.find_any(excluded, wanted) if excluded else set()
@@ -191,7 +191,7 @@ def _check(term: Term, library: Library, marks: MarkStore) -> Check:
             else (lambda p: bool(marks.tags(p.id)))
         )
     if term.kind == "note":
-        return lambda p: value in marks.note(p.id).lower()
+        return lambda p: value in " ".join(marks.note(p.id).lower().split())
     if term.kind == "author":
         return lambda p: value in ", ".join(p.authors).lower()
     if term.kind == "cat":

@@ -26,6 +26,7 @@ from pathlib import Path
 import platformdirs
 
 from digest_tui.places import user_file
+from digest_tui.text import clean
 from digest_tui.words import plural
 
 SCHEMA_VERSION = 2
@@ -200,7 +201,7 @@ class MarkStore:
         self._seen_until = newest
         rows = self._db.execute("SELECT id, tags, note FROM marks WHERE tags != '' OR note != ''")
         for paper_id, tags, note in rows:
-            self._remember_words(str(paper_id), _tags_of(tags), note or "")
+            self._remember_words(str(paper_id), _tags_of(tags), clean_note(note or ""))
 
     def _read_changes(self, since: float | None) -> set[str]:
         assert self._db is not None
@@ -217,7 +218,7 @@ class MarkStore:
             if self.get(paper_id) != mark:
                 self._remember(str(paper_id), mark)
                 changed.add(paper_id)
-            words = (_tags_of(tags), note or "")
+            words = (_tags_of(tags), clean_note(note or ""))
             if words != (self.tags(paper_id), self.note(paper_id)):
                 self._remember_words(str(paper_id), *words)
                 changed.add(paper_id)
@@ -242,9 +243,11 @@ class MarkStore:
     def tag_counts(self) -> dict[str, int]:
         """Every tag in use and how many papers have it, by name."""
         counts: dict[str, int] = {}
+        spelling: dict[str, str] = {}  # a tag's case as first met
         for tags in list(self._tags.values()):
             for tag in tags:
-                counts[tag] = counts.get(tag, 0) + 1
+                name = spelling.setdefault(tag.lower(), tag)
+                counts[name] = counts.get(name, 0) + 1
         return dict(sorted(counts.items(), key=lambda item: item[0].lower()))
 
     def tagged(self, tag: str) -> set[str]:
@@ -258,7 +261,8 @@ class MarkStore:
 
     def set_tags(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         """Give the paper these tags (cleaned: no `#`, spaces made `-`, each once)."""
-        clean = clean_tags(tags)
+        in_use = {tag.lower(): tag for tag in self.tag_counts()}  # `ml` is the `ML` in use
+        clean = tuple(in_use.get(tag.lower(), tag) for tag in clean_tags(tags))
         if clean != self.tags(paper_id):
             self._remember_words(paper_id, clean, self.note(paper_id))
             now = time.time()
@@ -272,7 +276,7 @@ class MarkStore:
 
     def set_note(self, paper_id: str, note: str) -> None:
         """Keep your note on the paper (an empty one removes it)."""
-        note = note.strip()
+        note = clean_note(note)
         if note != self.note(paper_id):
             self._remember_words(paper_id, self.tags(paper_id), note)
             now = time.time()
@@ -498,9 +502,17 @@ def _merge_words(mine: object, mine_at: float | None, theirs: object, theirs_at:
         if not theirs or theirs == mine:
             return mine, mine_at
         theirs_at = now
-    if mine_at is None or theirs_at > mine_at or (not mine and theirs):
+    if mine_at is None or theirs_at > mine_at or (theirs_at == mine_at and not mine and theirs):
         return theirs, theirs_at
     return mine, mine_at
+
+
+def clean_note(note: str) -> str:
+    """A note as kept: control codes and escapes removed (it is drawn on a terminal, whoever
+    wrote it), text that cannot be written as UTF-8 replaced, blank lines around it dropped
+    (the first line's indentation kept)."""
+    note = clean(note.encode("utf-8", "replace").decode("utf-8"))
+    return re.sub(r"\A(?:[ \t]*\n)+", "", note).rstrip()
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
@@ -508,9 +520,9 @@ def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     (its case as first given)."""
     seen: dict[str, str] = {}
     for tag in tags:
-        clean = "-".join(tag.replace(",", " ").split()).lstrip("#")
-        if clean and clean.isprintable():
-            seen.setdefault(clean.lower(), clean)
+        tidy = "-".join(re.sub(r'[,"]', " ", tag).split()).lstrip("#")  # (a quote: no tag: of it)
+        if tidy and tidy.isprintable():
+            seen.setdefault(tidy.lower(), tidy)
     return tuple(seen.values())
 
 
@@ -593,6 +605,10 @@ def _record(entry: object) -> MarkRecord:
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise ValueError('"note" must be a string')
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError('"note" must be text (it holds a lone surrogate)') from None
     return MarkRecord(
         _paper_id(paper_id),
         flags["read"],
@@ -601,7 +617,7 @@ def _record(entry: object) -> MarkRecord:
         _seconds(entry.get("starred_at"), "starred_at"),
         clean_tags(tags),
         _seconds(entry.get("tags_at"), "tags_at"),
-        note.strip(),
+        clean_note(note),
         _seconds(entry.get("note_at"), "note_at"),
     )
 
@@ -775,7 +791,7 @@ def _rows(db: sqlite3.Connection) -> list[dict[str, object]]:
     )
     return [
         {"id": i, "read": bool(r), "starred": bool(s), "read_at": ra, "starred_at": sa,
-         "tags": list(_tags_of(t)), "tags_at": ta, "note": n or "", "note_at": na}
+         "tags": list(_tags_of(t)), "tags_at": ta, "note": clean_note(n or ""), "note_at": na}
         for i, r, s, ra, sa, t, ta, n, na in rows
     ]  # fmt: skip
 
@@ -908,8 +924,8 @@ def _salvaged(row: tuple[object, ...]) -> MarkRecord | None:
     words = {
         "tags": list(_tags_of(tags)),
         "tags_at": tags_at,
-        "note": note if isinstance(note, str) and note.isprintable() else "",
-        "note_at": note_at,
+        "note": note if isinstance(note, str) else "",
+        "note_at": note_at if isinstance(note, str) else None,
     }
     try:
         return _record({**entry, "read_at": read_at, "starred_at": starred_at, **words})

@@ -30,7 +30,9 @@ def test_tags_and_notes_are_kept_and_merged_by_the_later_change(tmp_path: Path):
         "Reading-group",
         "to-cite",
     )
-    store.set_note("2603.31001", "  Compare with **our** baseline.\nLater: ask Ada.  ")
+    store.set_note(
+        "2603.31001", "\n\nCompare with **our** baseline.\nLater: ask Ada.  \x1b]0;x\x07"
+    )
     other = MarkStore(path)  # a second reader of the same file
     assert other.tags("2603.31001") == ("Reading-group", "to-cite")
     assert other.note("2603.31001") == "Compare with **our** baseline.\nLater: ask Ada."
@@ -149,3 +151,46 @@ def test_a_note_is_written_in_the_editor(tmp_path: Path, monkeypatch):
     assert edit_text(Terminal(), "A note") is None and "Could not run" in Terminal.said[-1]
     monkeypatch.delenv("EDITOR")
     assert edit_text(Terminal(), "A note") is None and "Set $EDITOR" in Terminal.said[-1]
+
+
+def test_hostile_tags_and_notes_are_kept_harmless(tmp_path: Path):
+    """A tag of quotes, a note with escapes or a lone surrogate, an older export: none
+    breaks the reader, none writes to the terminal, none undoes a newer change."""
+    store = MarkStore(tmp_path / "marks.sqlite3")
+    assert store.set_tags("a", ['"', 'say"hi', "ML"]) == ("say-hi", "ML")
+    assert store.set_tags("b", ["ml"]) == ("ML",)  # the spelling in use
+    assert store.tag_counts() == {"ML": 2, "say-hi": 1}
+    records, problems = parse_marks_document(
+        {"version": 2, "marks": [{"id": "c", "note": "x\ud800"}, {"id": "d", "note": "ok\x1b[2J"}]}
+    )
+    assert problems == ['mark 1: "note" must be text (it holds a lone surrogate)']
+    store.merge(records)
+    assert store.note("d") == "ok"
+    store.set_note("d", "newer")
+    store.set_tags("d", ["x"])
+    store.set_tags("d", [])  # removed, later than the export below
+    old = MarkRecord("d", tags=("old",), tags_at=1.0, note="older", note_at=1.0)
+    store.merge([old])  # an export from before: the later removal and note stay
+    assert (store.tags("d"), store.note("d")) == ((), "newer")
+    store.close()
+
+
+async def test_a_quote_tag_does_not_stop_the_reader(isolated_user_dirs, tmp_path):
+    store = MarkStore(isolated_user_dirs)
+    store._remember_words("2603.31001", ('"',), "")  # (as a file written elsewhere could hold)
+    app = make_app([_library(tmp_path / "digests")], store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert "All days" in screen_text(app)
+
+
+def test_a_damaged_file_gives_back_multi_line_notes_and_tags(tmp_path: Path):
+    from digest_tui.state import _recover
+
+    path = tmp_path / "marks.sqlite3"
+    store = MarkStore(path)
+    store.set_note("2603.31001", "line one\n\tline two")
+    store.set_tags("2603.31001", ["to-cite"])
+    store.close()
+    (record,) = _recover(path)
+    assert (record.note, record.tags) == ("line one\n\tline two", ("to-cite",))

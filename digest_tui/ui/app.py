@@ -171,7 +171,7 @@ class DigestApp(App[None]):
         self._apply_settings()
         self.sub_title = "loading…"
         self.reader.read()
-        self.set_interval(SYNC_SECONDS, self.marks.sync)
+        self.set_interval(SYNC_SECONDS, self._sync)
         self.set_interval(WATCH_SECONDS, self.check_library)
 
     def _apply_settings(self) -> None:
@@ -207,6 +207,11 @@ class DigestApp(App[None]):
         self.library = self.search.filtered(self.full_library)
         self.marks.use(self.library)
         self.navigation.use_library(self.library, filtered=self.library is not self.full_library)
+
+    def _sync(self) -> None:
+        """Another reader's marks, tags and notes: shown, and its tags' lists made."""
+        if self.marks.sync():
+            self.navigation.tags_changed()
 
     # -- what the parts report ------------------------------------------------------------
 
@@ -252,7 +257,7 @@ class DigestApp(App[None]):
         self.navigation.marks_changed(message)
 
     def on_app_focus(self) -> None:
-        self.marks.sync()
+        self._sync()
 
     # -- what the reader does in the panes ------------------------------------------------
 
@@ -348,8 +353,12 @@ class DigestApp(App[None]):
         if paper is None:
             return
 
-        def tagged(tags: list[str] | None) -> None:
-            if tags is not None:
+        def tagged(typed: str | None) -> None:
+            if typed is not None:
+                from digest_tui.ui.screens.yours import edited_tags
+
+                store.refresh()  # (another reader's tags meanwhile are kept)
+                tags = edited_tags(store.tags(paper.id), typed)
                 self._save_yours(lambda: store.set_tags(paper.id, tags))
                 self.navigation.tags_changed()
 

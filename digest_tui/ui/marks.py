@@ -122,10 +122,13 @@ class Marks:
             self._not_saved(error)
         self._recount()
 
-    def sync(self) -> None:
-        """Show what another reader of the same state file has marked meanwhile."""
+    def sync(self) -> bool:
+        """Show what another reader of the same state file has marked meanwhile (whether it
+        had: its tags may have made lists)."""
         if self.store.refresh():
             self._recount()
+            return True
+        return False
 
     def _recount(self) -> None:
         self.counts = Counts.of(self.library, self.store)

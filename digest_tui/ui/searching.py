@@ -113,10 +113,11 @@ class Search:
         tags = list(self._marks.tag_counts())
         lists = {key: value for key, value in self.saved.items() if not key.startswith("tag:")}
         if tags:
-            from digest_tui.query import parse_query
+            from digest_tui.query import Query, Term
 
-            quoted = {tag: '"' + tag.replace('"', "") + '"' for tag in tags}
-            lists |= {f"tag:{t}": (f"#{t}", parse_query(f"tag:{quoted[t]}")) for t in tags}
+            lists |= {
+                f"tag:{t}": (f"#{t}", Query(f"tag:{t}", (Term("tag", t.lower()),))) for t in tags
+            }
         if list(lists) == list(self.saved):
             return False
         self.saved = lists

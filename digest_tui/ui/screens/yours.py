@@ -33,18 +33,21 @@ class _LastTag(Suggester):
 
 
 def edited_tags(current: Sequence[str], typed: str) -> list[str]:
-    """The tags after what was typed: each comma-separated word is added, `-word` removed."""
+    """The tags after what was typed: each comma-separated word is added, `-word` removed
+    (written as a tag is kept: `-to cite` removes `to-cite`)."""
+    from digest_tui.state import clean_tags
+
     tags = list(current)
-    for word in (part.strip().lstrip("#") for part in typed.split(",")):
+    for word in (part.strip() for part in typed.split(",")):
         if word.startswith("-"):
-            gone = word[1:].strip().lstrip("#").lower()
-            tags = [tag for tag in tags if tag.lower() != gone]
-        elif word and word.lower() not in (tag.lower() for tag in tags):
+            gone = {tag.lower() for tag in clean_tags([word[1:]])}
+            tags = [tag for tag in tags if tag.lower() not in gone]
+        elif word:
             tags.append(word)
     return tags
 
 
-class TagScreen(ModalScreen[list[str] | None]):
+class TagScreen(ModalScreen[str | None]):
     """Tag a paper: `a, b` adds, `-a` removes; the tags in use complete with →."""
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="tags-cancel")]
@@ -72,9 +75,9 @@ class TagScreen(ModalScreen[list[str] | None]):
             )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(edited_tags(self._current, event.value))
+        self.dismiss(event.value)  # applied to the tags as they are then (see edited_tags)
 
-    async def action_dismiss(self, result: list[str] | None = None) -> None:
+    async def action_dismiss(self, result: str | None = None) -> None:
         self.dismiss(result)
 
 

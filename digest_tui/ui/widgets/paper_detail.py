@@ -232,9 +232,11 @@ class PaperDetail(ScrollView, can_focus=True):
     ) -> None:
         if paper is not None:
             emphasis = emphasis.for_paper(paper.id)
+        # The same paper shown again (a mark or a tag changed): where the reader was stays.
+        again = paper is not None and self._shown[0] is paper
         self._shown = (paper, mark, days, languages, emphasis, yours)
         self._token += 1
-        self._show_from = None
+        self._show_from = round(self.scroll_y) if again else None
         self.scroll_home(animate=False, immediate=True)
         ready = self._take_prepared(self._shown)
         if ready is not None:
