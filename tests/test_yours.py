@@ -87,6 +87,8 @@ async def test_t_and_n_in_the_reader_survive_a_restart_and_are_found(isolated_us
         assert squash("Your note (N)") in detail and squash("zebra baseline") in detail
         screen = screen_text(app)
         assert "#reading-group" in screen and "#to-cite" in screen  # a list per tag
+        line = next(row for row in screen.splitlines() if "│ #to-cite" in row)
+        assert " ".join(line.split("││")[0].split()) == "│ #to-cite 1/1"  # unread/total
         await pilot.press("q")
     again = make_app([folder], MarkStore(isolated_user_dirs))
     async with again.run_test(size=SIZE) as pilot:

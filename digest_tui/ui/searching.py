@@ -210,6 +210,11 @@ class Search:
 
         worker = get_current_worker()
         found = keyword_lists(self.saved, library, scope, index)
+        tags = [key for key in self.saved if key.startswith("tag:")]
+        if tags:  # a tag's papers are known: not a search of the scope per tag
+            shown = {paper.id for paper in scope_papers(library, scope)}
+            for key in tags:
+                found[key] = frozenset(self._marks.tagged(key.removeprefix("tag:")) & shown)
         for key, (_, query) in self.saved.items():
             if worker.is_cancelled:
                 return
