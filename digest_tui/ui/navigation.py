@@ -23,7 +23,6 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
-from digest_tui.state import NO_MARK, Mark
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
@@ -31,7 +30,7 @@ from digest_tui.ui.places import Place
 from digest_tui.ui.searching import SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
-from digest_tui.ui.widgets.paper_detail import Yours
+from digest_tui.ui.widgets.paper_detail import Showing
 from digest_tui.words import plural
 
 if TYPE_CHECKING:
@@ -207,26 +206,27 @@ class Navigation:
 
     def show_detail(self) -> None:
         paper = self.current
+        self.detail.show(self._showing(paper, self.emphasis()) if paper is not None else None)
         if paper is None:
-            self.detail.show(None, NO_MARK)
             return
-        mark, days, languages, yours = self._detail_of(paper)
-        self.detail.show(paper, mark, days, languages, self.emphasis(), yours)
         if self.places is not None:
             self.places.moved()
         if self._ahead is not None:
             self._ahead.stop()
         self._ahead = self._app.set_timer(AHEAD_SECONDS, self._prepare_neighbours)
 
-    def _detail_of(
-        self, paper: Paper
-    ) -> tuple[Mark, Sequence[str], tuple[Sequence[str], str], Yours]:
-        """What the paper pane shows beside the paper: its marks, days and languages, your
+    def _showing(self, paper: Paper, emphasis: Emphasis) -> Showing:
+        """The paper as the paper pane shows it: with your marks, its days and languages, your
         tags and note."""
-        days = self.library.days_of(paper.id)
-        languages = self.library.languages.get(paper.day, ((), ""))
         store = self._marks.store
-        return store.get(paper.id), days, languages, (store.tags(paper.id), store.note(paper.id))
+        return Showing(
+            paper,
+            store.get(paper.id),
+            self.library.days_of(paper.id),
+            self.library.languages.get(paper.day, ((), "")),
+            emphasis,
+            (store.tags(paper.id), store.note(paper.id)),
+        )
 
     def _prepare_neighbours(self) -> None:
         """Typeset the papers above and below the cursor, which j and k show next."""
@@ -234,8 +234,7 @@ class Navigation:
         emphasis = self.emphasis()
         for near in (row + 1, row - 1):
             if 0 <= near < len(papers):
-                mark, days, languages, yours = self._detail_of(papers[near])
-                self.detail.prepare(papers[near], mark, days, languages, emphasis, yours)
+                self.detail.prepare(self._showing(papers[near], emphasis))
 
     def toggle_math(self) -> None:
         self.math = not self.math

@@ -10,7 +10,7 @@ thread, never on the reader's.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from rich.style import Style
@@ -24,7 +24,7 @@ from textual.strip import Strip
 from digest_tui.links import link_urls
 from digest_tui.model import FIELDS, Paper
 from digest_tui.render import clip, render_field
-from digest_tui.state import Mark
+from digest_tui.state import NO_MARK, Mark
 from digest_tui.ui.emphasis import PLAIN, Emphasis
 from digest_tui.ui.widgets.lines import line_strip, set_height
 from digest_tui.wrap import wrap
@@ -39,13 +39,37 @@ def _link(text: Text, url: str) -> None:
     text.append(url, style=Style(link=url, underline=True) if safe else None)
 
 
-def header_text(
-    paper: Paper,
-    mark: Mark,
-    days: Sequence[str],
-    languages: tuple[Sequence[str], str],
-    emphasis: Emphasis = PLAIN,
-) -> Text:
+Yours = tuple[tuple[str, ...], str]  # your tags and note of the paper
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Showing:
+    """A paper and what the pane shows beside it: your marks, the days that list it, the
+    languages of its summaries, how its words are marked, your tags and note."""
+
+    paper: Paper
+    mark: Mark = NO_MARK
+    days: Sequence[str] = ()
+    languages: tuple[Sequence[str], str] = ((), "")
+    emphasis: Emphasis = PLAIN
+    yours: Yours = ((), "")
+
+    def same(self, other: Showing | None) -> bool:
+        """Shows the same (the paper itself, not one equal to it)."""
+        if other is None or other.paper is not self.paper:
+            return False
+        mine = (self.mark, self.days, self.languages, self.emphasis, self.yours)
+        return mine == (other.mark, other.days, other.languages, other.emphasis, other.yours)
+
+
+def header_text(showing: Showing) -> Text:
+    paper, mark, days, languages, emphasis = (
+        showing.paper,
+        showing.mark,
+        showing.days,
+        showing.languages,
+        showing.emphasis,
+    )
     text = Text()
     text.append(emphasis.text(clip(paper.title, LINE_LIMIT)[0]), style="bold")
     text.append("\n")
@@ -169,10 +193,6 @@ PANE_BINDINGS = [
 ]
 
 
-Yours = tuple[tuple[str, ...], str]  # your tags and note of the paper
-NOTHING_YOURS: Yours = ((), "")
-
-
 class PaperDetail(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "paper-detail--match",
@@ -205,7 +225,7 @@ class PaperDetail(ScrollView, can_focus=True):
         super().__init__(id=id)
         # What the reader opened and closed; extra fields start open.
         self._open: dict[str, bool] = {name: name in expanded for name, _ in FIELDS}
-        self._shown: tuple = (None, None, (), ((), ""), PLAIN)  # what show() was last given
+        self._shown: Showing | None = None  # what show() was last given
         self.header = Text("Select a paper to read it.")
         self.panes: list[Pane] = []
         self._forced: set[str] = set()  # open for this paper only (the abstract, no TL;DR)
@@ -221,56 +241,42 @@ class PaperDetail(ScrollView, can_focus=True):
 
     # -- what is shown ------------------------------------------------------------------
 
-    def show(
-        self,
-        paper: Paper | None,
-        mark: Mark,
-        days: Sequence[str] = (),
-        languages: tuple[Sequence[str], str] = ((), ""),
-        emphasis: Emphasis = PLAIN,
-        yours: Yours = NOTHING_YOURS,
-    ) -> None:
-        if paper is not None:
-            emphasis = emphasis.for_paper(paper.id)
+    def show(self, showing: Showing | None) -> None:
+        """Show a paper (None: the list is empty)."""
+        if showing is not None:
+            showing = replace(showing, emphasis=showing.emphasis.for_paper(showing.paper.id))
         # The same paper shown again (a mark or a tag changed): where the reader was stays.
-        again = paper is not None and self._shown[0] is paper
-        self._shown = (paper, mark, days, languages, emphasis, yours)
+        shown = self._shown
+        again = showing is not None and shown is not None and showing.paper is shown.paper
+        self._shown = showing
         self._token += 1
         self._show_from = round(self.scroll_y) if again else None
         self.scroll_home(animate=False, immediate=True)
-        ready = self._take_prepared(self._shown)
+        ready = self._take_prepared(showing) if showing is not None else None
         if ready is not None:
             self.header, self.panes, self._forced, lines, titles, strips = ready
             self._show_lines(lines, titles, strips)
             return
-        if paper is not None and not paper.has_body and _costly(paper):
-            self.header = header_text(paper, mark, days, languages, emphasis)
+        if showing is not None and not showing.paper.has_body and _costly(showing.paper):
+            self.header = header_text(showing)
             self.panes = [Pane(name, label, _fixed(READING), 0) for name, label in FIELDS]
-            self._read_body(paper)
+            self._read_body(showing.paper)
         else:
-            self._fill(*self._shown)
+            self._fill(showing)
         self._layout()
 
-    def prepare(
-        self,
-        paper: Paper,
-        mark: Mark,
-        days: Sequence[str] = (),
-        languages: tuple[Sequence[str], str] = ((), ""),
-        emphasis: Emphasis = PLAIN,
-        yours: Yours = NOTHING_YOURS,
-    ) -> None:
+    def prepare(self, showing: Showing) -> None:
         """Typeset a paper the reader is likely to show next (one beside the cursor) while the
         reader is idle, with the rows a screen shows drawn: showing it then costs a lookup.
         Not a paper whose body or an open pane would be made in a thread."""
+        paper = showing.paper
         width, height = self.scrollable_content_region.size
         if width <= 0 or (not paper.has_body and _costly(paper)):
             return
-        emphasis = emphasis.for_paper(paper.id)
-        shown = (paper, mark, days, languages, emphasis, yours)
-        if any(self._same(entry[0], shown, width) for entry in self._prepared):
+        showing = replace(showing, emphasis=showing.emphasis.for_paper(paper.id))
+        if any(self._same(entry[0], showing, width) for entry in self._prepared):
             return
-        header, panes, forced = self._contents(*shown)
+        header, panes, forced = self._contents(showing)
         too_long = [p for p in panes if self.is_open(p, forced) and p.size > INLINE_LIMIT]
         if too_long:
             return
@@ -280,25 +286,20 @@ class PaperDetail(ScrollView, can_focus=True):
             row: line_strip(lines[row], self.app.console, base, width)
             for row in range(min(height, len(lines)))
         }
-        key = (shown, width, dict(self._open))
+        key = (showing, width, dict(self._open))
         self._prepared = [
             *self._prepared[-(PREPARED - 1) :],
             (key, (header, panes, forced, lines, titles, strips)),
         ]
 
-    def _same(self, key: tuple, shown: tuple, width: int) -> bool:
-        (paper, *rest), made_width, opened = key
-        return (
-            paper is shown[0]
-            and made_width == width
-            and opened == self._open
-            and rest == [*shown[1:]]
-        )
+    def _same(self, key: tuple, showing: Showing, width: int) -> bool:
+        made_for, made_width, opened = key
+        return made_for.same(showing) and made_width == width and opened == self._open
 
-    def _take_prepared(self, shown: tuple) -> tuple | None:
+    def _take_prepared(self, showing: Showing) -> tuple | None:
         width = self.scrollable_content_region.width
         for index, (key, ready) in enumerate(self._prepared):
-            if self._same(key, shown, width):
+            if self._same(key, showing, width):
                 del self._prepared[index]
                 return ready
         return None
@@ -310,44 +311,27 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def on_paper_detail_body_read(self, message: BodyRead) -> None:
         message.stop()
-        if self._shown[0] is message.paper:
-            self._fill(*self._shown)
+        if self._shown is not None and self._shown.paper is message.paper:
+            self._fill(self._shown)
             self._layout()
 
-    def _fill(
-        self,
-        paper: Paper | None,
-        mark: Mark,
-        days: Sequence[str],
-        languages: tuple[Sequence[str], str],
-        emphasis: Emphasis,
-        yours: Yours = NOTHING_YOURS,
-    ) -> None:
-        if paper is None:
+    def _fill(self, showing: Showing | None) -> None:
+        if showing is None:
             self.header, self.panes, self._forced = Text("No paper in this list."), [], set()
             return
-        self.header, self.panes, self._forced = self._contents(
-            paper, mark, days, languages, emphasis, yours
-        )
+        self.header, self.panes, self._forced = self._contents(showing)
 
-    def _contents(
-        self,
-        paper: Paper,
-        mark: Mark,
-        days: Sequence[str],
-        languages: tuple[Sequence[str], str],
-        emphasis: Emphasis,
-        yours: Yours = NOTHING_YOURS,
-    ) -> tuple[Text, list[Pane], set[str]]:
+    def _contents(self, showing: Showing) -> tuple[Text, list[Pane], set[str]]:
         """The paper's header, its panes (your note first, when there is one), and the panes
         open for this paper only."""
         styles = (
             self.get_component_rich_style("paper-detail--match", partial=True),
             self.get_component_rich_style("paper-detail--keyword", partial=True),
         )
+        paper, emphasis = showing.paper, showing.emphasis
         paper.body  # noqa: B018 (the header shows the comment)
-        header = emphasis.mark(header_text(paper, mark, days, languages, emphasis), *styles)
-        tags, note = yours
+        header = emphasis.mark(header_text(showing), *styles)
+        tags, note = showing.yours
         if tags:
             header.append("\n")
             header.append(" ".join(f"#{tag}" for tag in tags), style="bold")
