@@ -12,7 +12,7 @@ parts and widgets post (past-tense facts) by handing them to the part concerned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from functools import cached_property, partial
@@ -29,7 +29,7 @@ from digest_tui.config import Settings, location, save_theme
 from digest_tui.library import Started
 from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
-from digest_tui.state import MarkStore, StateError
+from digest_tui.state import MarkStore
 from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
 from digest_tui.ui.keymap import check_keymap, places
 from digest_tui.ui.loading import WATCH_SECONDS, LibraryReader
@@ -128,7 +128,7 @@ class DigestApp(App[None]):
         self.days, self.lists, self.search_bar = panes.days, panes.lists, panes.bar
         self.paper_list, self.detail = panes.papers, panes.detail
         self.navigation = Navigation(panes, self.marks, self.search, self)
-        self.places = Places(marks, library_key(paths), self)
+        self.places = Places(self.marks, library_key(paths), self)
         self.navigation.places = self.places
 
     def get_default_screen(self) -> Screen:
@@ -359,7 +359,7 @@ class DigestApp(App[None]):
 
                 store.refresh()  # (another reader's tags meanwhile are kept)
                 tags = edited_tags(store.tags(paper.id), typed)
-                self._save_yours(lambda: store.set_tags(paper.id, tags))
+                self.marks.keep(lambda: store.set_tags(paper.id, tags))
                 self.navigation.tags_changed()
 
         in_use = list(store.tag_counts())
@@ -375,17 +375,10 @@ class DigestApp(App[None]):
 
         def written(note: str | None) -> None:
             if note is not None:
-                self._save_yours(lambda: store.set_note(paper.id, note))
+                self.marks.keep(lambda: store.set_note(paper.id, note))
                 self.navigation.tags_changed()  # (has:note lists count again; the pane shows it)
 
         self.push_screen(NoteScreen(paper.title, store.note(paper.id)), written)
-
-    def _save_yours(self, save: Callable[[], object]) -> None:
-        try:
-            save()
-        except StateError as error:  # kept in memory; said once, as for marks
-            message = f"{error}. Marks, tags and notes are kept only until you quit."
-            self.notify(message, title="Not saved", severity="error", timeout=30, markup=False)
 
     def action_open_code(self) -> None:
         self.actions.open_code(self.current)

@@ -75,17 +75,21 @@ class Marks:
         self._app.post_message(self.Changed(paper))
 
     def _save(self, change: Callable[[str, bool], object], paper: Paper, value: bool) -> None:
-        try:
-            change(paper.id, value)
-        except StateError as error:
-            self._not_saved(error)
+        self.keep(lambda: change(paper.id, value))
 
-    def _not_saved(self, error: StateError) -> None:
-        # Said once: after a write fails, the store keeps marks in memory and tries no more.
-        message = f"{error}. Marks from this one on are kept only until you quit."
-        self._app.notify(
-            message, title="Marks not saved", severity="error", timeout=30, markup=False
-        )
+    def keep(self, write: Callable[[], object]) -> None:
+        """Write to the state file (a mark, tags, a note, the place); a write that fails is
+        said, once: the store then keeps everything in memory and tries no more."""
+        try:
+            write()
+        except StateError as error:
+            message = (
+                f"{error}. Marks, tags, notes and your place from this one on are kept only "
+                "until you quit."
+            )
+            self._app.notify(
+                message, title="Marks not saved", severity="error", timeout=30, markup=False
+            )
 
     # -- many papers ---------------------------------------------------------------------
 
@@ -116,10 +120,7 @@ class Marks:
         self._app.notify(f"Marked {plural(len(ids), 'paper')} unread again.")
 
     def _set_read_many(self, ids: list[str], read: bool) -> None:
-        try:
-            self.store.set_read_many(ids, read)
-        except StateError as error:
-            self._not_saved(error)
+        self.keep(lambda: self.store.set_read_many(ids, read))
         self._recount()
 
     def sync(self) -> bool:

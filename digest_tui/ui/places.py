@@ -14,7 +14,7 @@ from textual.timer import Timer
 
 from digest_tui.lists import ALL, ALL_DAYS
 from digest_tui.model import Library
-from digest_tui.state import MarkStore, StateError
+from digest_tui.ui.marks import Marks
 from digest_tui.words import plural
 
 SAVE_SECONDS = 1.0  # the place is saved this long after the reader stops moving (and at quit)
@@ -55,11 +55,12 @@ def library_key(paths: Sequence[Path]) -> str:
 
 
 class Places:
-    """Keeps the reader's place. It is handed the store (where places are saved), the
+    """Keeps the reader's place. It is handed the marks (whose store keeps places), the
     library's key, and the app, whose navigation it asks where the reader is and sends back."""
 
-    def __init__(self, store: MarkStore, library: str, app: App) -> None:
-        self._store = store
+    def __init__(self, marks: Marks, library: str, app: App) -> None:
+        self._marks = marks  # (which says when the file cannot be written)
+        self._store = store = marks.store
         self._library = library
         self._app = app
         self._saved_json = store.place(library)
@@ -137,14 +138,12 @@ class Places:
         place = self._navigation.place().to_json()
         if place == self._saved_json:
             return  # (a move that came back, a mark changed: nothing new to write)
-        try:
+
+        def write() -> None:
             self._store.save_place(self._library, place)
             self._saved_json = place
-        except StateError as error:  # said once, as the marks say it: the store writes no more
-            message = f"{error}. Marks and your place are kept only until you quit."
-            self._app.notify(
-                message, title="Marks not saved", severity="error", timeout=30, markup=False
-            )
+
+        self._marks.keep(write)
 
     # -- the history of jumps --------------------------------------------------------------
 
