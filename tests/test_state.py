@@ -753,9 +753,13 @@ def test_state_import_where_marks_cannot_be_saved_fails(tmp_path: Path):
     )
 
 
-def test_marks_left_only_in_the_wal_of_an_emptied_file_are_recovered(tmp_path: Path):
-    """A state file cut to 0 bytes while a killed reader's WAL still holds every mark: SQLite
-    would start an empty store and drop the WAL; the marks are rebuilt from it instead."""
+@pytest.mark.parametrize(("damage", "said"), [("emptied", "empty"), ("deleted", "gone")])
+def test_marks_left_only_in_the_wal_of_an_emptied_file_are_recovered(
+    tmp_path: Path, damage: str, said: str
+):
+    """A state file cut to 0 bytes (or deleted) while a killed reader's WAL still holds every
+    mark: SQLite would start an empty store and drop the WAL; the marks are rebuilt from it
+    instead, and the marks from then on are saved."""
     path = tmp_path / "marks.sqlite3"
     killer = (
         "import os, sys; from pathlib import Path; from digest_tui.state import MarkStore; "
@@ -764,11 +768,16 @@ def test_marks_left_only_in_the_wal_of_an_emptied_file_are_recovered(tmp_path: P
     )
     subprocess.run([sys.executable, "-c", killer, str(path)], check=True)
     assert Path(f"{path}-wal").stat().st_size > 0
-    DAMAGE["emptied"](path)
+    DAMAGE[damage](path)
     store, notes = open_store(path)
-    assert len(notes) == 1 and "the file is empty but its write-ahead log holds marks" in notes[0]
+    assert len(notes) == 1 and f"the file is {said} but its write-ahead log holds marks" in notes[0]
     assert "the marks of 2 papers still readable in it were copied" in notes[0]
     assert store.starred_ids() == {"2601.00001", "2601.00002"}
+    assert store.saves
+    store.set_starred("2601.00003", True)
+    store.close()
+    again, notes = open_store(path)
+    assert notes == [] and again.starred_ids() == {"2601.00001", "2601.00002", "2601.00003"}
 
 
 def test_imported_ids_are_kept_without_version_as_the_digests_papers_are(tmp_path: Path):

@@ -123,7 +123,10 @@ def _move_aside(path: Path) -> Path:
     while aside.exists():
         number += 1
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    path.rename(aside)
+    if path.exists():
+        path.rename(aside)
+    else:  # deleted, its write-ahead log left: kept beside an empty file, as if emptied
+        aside.touch(exist_ok=False)
     for suffix in ("-wal", "-shm"):
         extra = Path(f"{path}{suffix}")
         if extra.exists():

@@ -82,20 +82,21 @@ class _transaction:
 
 def _open(path: Path) -> sqlite3.Connection:
     """Connect, check the file is a digest-tui state file we can read, and migrate it."""
+    state = "empty"
     try:
         with path.open("rb") as file:
             header = file.read(len(_SQLITE_HEADER))
     except FileNotFoundError:
-        header = b""
+        header, state = b"", "gone"
     except OSError as error:
         raise StateError(f"{path}: {error.strerror or error}") from error
     if header and header != _SQLITE_HEADER:
         # Not SQLite at all: say so before SQLite opens it and perhaps touches its WAL file.
         raise CorruptState(f"{path}: not an SQLite database")
     if not header and _wal_size(path):
-        # Cut to nothing while its write-ahead log still holds marks: SQLite would start an
-        # empty store and drop the log.
-        raise CorruptState(f"{path}: the file is empty but its write-ahead log holds marks")
+        # Cut to nothing (or deleted) while its write-ahead log still holds marks: SQLite
+        # would start an empty store and drop the log.
+        raise CorruptState(f"{path}: the file is {state} but its write-ahead log holds marks")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, isolation_level=None, timeout=10)
