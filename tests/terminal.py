@@ -10,10 +10,11 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,21 +62,31 @@ class Terminal:
         return time.monotonic() - asked
 
 
-@contextmanager
-def reader_in_terminal(args: Sequence[str], **env: str) -> Iterator[Terminal]:
-    """`digest-tui ARGS` in a 120x40 pseudo-terminal, with `env` added to the environment."""
+def spawn_in_terminal(
+    argv: Sequence[str], env: Mapping[str, str], rows: int = 40, columns: int = 120, **popen: Any
+) -> tuple[subprocess.Popen, int]:
+    """`argv` started in a `rows` x `columns` pseudo-terminal (an xterm), in a session of its
+    own, with `env` added to the environment; the process and the terminal's master side."""
     master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    reader = subprocess.Popen(
-        [sys.executable, "-m", "digest_tui", *args],
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    process = subprocess.Popen(
+        list(argv),
         stdin=slave,
         stdout=slave,
         stderr=slave,
         env={**os.environ, "TERM": "xterm-256color", **env},
         cwd=ROOT,
         start_new_session=True,
+        **popen,
     )
     os.close(slave)
+    return process, master
+
+
+@contextmanager
+def reader_in_terminal(args: Sequence[str], **env: str) -> Iterator[Terminal]:
+    """`digest-tui ARGS` in a 120x40 pseudo-terminal, with `env` added to the environment."""
+    reader, master = spawn_in_terminal([sys.executable, "-m", "digest_tui", *args], env)
     try:
         yield Terminal(reader, master)
     finally:

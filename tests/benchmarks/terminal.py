@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import codecs
 import ctypes
-import fcntl
 import os
 import re
 import select
 import signal
-import struct
-import subprocess
-import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.terminal import spawn_in_terminal
+
 QUIET = 0.1  # seconds of silence that end an update
 ROWS, COLUMNS = 40, 120
 
@@ -67,8 +64,6 @@ class Terminal:
 
     def __init__(self, argv: Sequence[str], env: dict[str, str]) -> None:
         self.argv = list(argv)
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
         self.screen = ""  # every text drawn so far, escape sequences removed, in order
         self.arrivals: list[tuple[float, int]] = []  # (perf_counter, len(screen) after) a read
         self.late = 0  # bytes that came after an update had gone quiet, before the next key
@@ -76,18 +71,9 @@ class Terminal:
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._pending = ""  # an escape sequence cut by a read, completed by the next
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            self.argv,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env={**os.environ, "TERM": "xterm-256color", **env},
-            cwd=ROOT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
+        self.process, self.master = spawn_in_terminal(
+            self.argv, env, ROWS, COLUMNS, preexec_fn=_die_with_parent
         )
-        os.close(slave)
-        self.master = master
 
     @property
     def pid(self) -> int:
