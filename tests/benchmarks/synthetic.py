@@ -136,17 +136,25 @@ def _bold(p: _Paper) -> str:
     )
 
 
-def _headings(p: _Paper) -> str:
-    """Labels as headings inside the paper (`#### 🧩 TL;DR`), no <details>."""
-    fields = (
-        ("🧩 TL;DR", p.tldr),
+def _fields(
+    p: _Paper, tldr: str = "TL;DR", abstract: str = "Abstract"
+) -> tuple[tuple[str, str], ...]:
+    """The six summary fields of a paper under their labels."""
+    return (
+        (tldr, p.tldr),
         ("Motivation", p.motivation),
         ("Method", p.method),
         ("Result", p.result),
         ("Conclusion", p.conclusion),
-        ("📄 Abstract", p.abstract),
+        (abstract, p.abstract),
     )
-    blocks = "".join(f"#### {label}\n\n{text}\n\n" for label, text in fields)
+
+
+def _headings(p: _Paper) -> str:
+    """Labels as headings inside the paper (`#### 🧩 TL;DR`), no <details>."""
+    blocks = "".join(
+        f"#### {label}\n\n{text}\n\n" for label, text in _fields(p, "🧩 TL;DR", "📄 Abstract")
+    )
     return (
         f"### [{p.index}] [{p.title}](https://arxiv.org/abs/{p.arxiv})\n*{p.authors}*\n\n"
         f"Main category: {p.section}\n\n{blocks}---\n\n"
@@ -157,15 +165,7 @@ def _h2(p: _Paper) -> str:
     """Papers as `##` headings with an anchor and a versioned http:// link, fields as `###`,
     a rule after each. (Without the rule, the section's `<div id=…></div>` anchor after a
     section's last paper is read into that paper's last field.)"""
-    fields = (
-        ("TL;DR", p.tldr),
-        ("Motivation", p.motivation),
-        ("Method", p.method),
-        ("Result", p.result),
-        ("Conclusion", p.conclusion),
-        ("Abstract", p.abstract),
-    )
-    blocks = "".join(f"### {label}\n\n{text}\n\n" for label, text in fields)
+    blocks = "".join(f"### {label}\n\n{text}\n\n" for label, text in _fields(p))
     return (
         f'## <a id="{p.arxiv}v1"></a>[{p.title}](http://arxiv.org/abs/{p.arxiv}v1)\n\n'
         f"**Authors:** {p.authors}\n\n**Main category:** {p.section}\n\n{blocks}---\n\n"
