@@ -14,6 +14,7 @@ import hashlib
 import marshal
 import os
 import struct
+from collections.abc import Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,6 +124,43 @@ def store_text(digest: Digest, text: DigestText) -> None:
     _write_bytes(_entry(resolved, "text"), text.text)
     index = (header, text.ids, text.starts, len(text.text), stringzilla.hash(text.text))
     _write(_entry(resolved, "search"), index)
+
+
+RANKINGS_KEPT = 3  # ranking indexes of the last libraries read (a folder, all of them…)
+
+
+def ranking_signature(paths: Iterable[Path]) -> str | None:
+    """What the ranking index of these digest files is kept under: their paths, sizes and
+    times (None when one cannot be read)."""
+    signature = hashlib.sha1(f"{CACHE_VERSION}".encode())
+    try:
+        for path in paths:
+            signature.update(
+                f"{path.resolve()}\0{_stamp(path)}\0".encode("utf-8", "surrogateescape")
+            )
+    except OSError:
+        return None
+    return signature.hexdigest()
+
+
+def load_ranking(signature: str) -> bytes | None:
+    """A ranking index kept under `signature` (as `Ranking.to_bytes` made it), whole."""
+    try:
+        version, kept, data = _read(cache_dir() / f"{signature}.ranking")
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return data if (version, kept) == (CACHE_VERSION, signature) else None
+
+
+def store_ranking(signature: str, data: bytes) -> None:
+    """Keep a ranking index; those of other libraries but the last few are removed."""
+    _write(cache_dir() / f"{signature}.ranking", (CACHE_VERSION, signature, data))
+    try:
+        kept = sorted(cache_dir().glob("*.ranking"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[RANKINGS_KEPT:]:
+            old.unlink()
+    except OSError:
+        pass
 
 
 def _write(target: Path, entry: Entry) -> None:

@@ -159,6 +159,12 @@ def _export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--query", "-q", metavar="QUERY", help="only papers the query matches")
     parser.add_argument("--starred", action="store_true", help="only starred papers")
     parser.add_argument(
+        "--limit",
+        type=_positive,
+        metavar="N",
+        help="only the first N papers (of the query's order)",
+    )
+    parser.add_argument(
         "--marks",
         action="store_true",
         help="jsonl and csv: add each paper's days (every day that lists it), read, starred",
@@ -198,6 +204,16 @@ def _config_parser() -> argparse.ArgumentParser:
     commands.add_parser("path", help="print where the settings file is")
     commands.add_parser("edit", help="open it in $VISUAL or $EDITOR")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 1")
+    return number
 
 
 def _require_readable(paths: Sequence[Path]) -> None:
@@ -282,11 +298,24 @@ def run_export(args: argparse.Namespace) -> int:
                 starred = store.starred_ids()
                 papers = [paper for paper in papers if paper.id in starred]
             if query:
-                papers = search(query, papers, library, store, library_index(library.digests))
+                index = library_index(library.digests)
+                ranking = None
+                if query.needs_ranking:
+                    from digest_tui.ranking import ranking_of
+
+                    ranking = ranking_of(index)
+                    unknown = [i for i in query.like if i not in library.by_id]
+                    if unknown:
+                        raise _UsageError(
+                            f"--query: like:{unknown[0]}: no such paper in the library"
+                        )
+                papers = search(query, papers, library, store, index, ranking)
             if args.marks:
                 marks = marks_of(library.days_of, store)
         finally:
             store.close()
+    if args.limit is not None:
+        papers = papers[: args.limit]
     if args.output is None:
         WRITERS[args.format](papers, sys.stdout, marks)
         return EXIT_OK

@@ -12,7 +12,7 @@ other letters is matched with Unicode case folding.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +145,24 @@ class SearchIndex:
             found += find_among(text, [needle]) if dense else find_in(text, needle)
             rows += len(text.ids)
         return found
+
+    @property
+    def paths(self) -> list[Path]:
+        """The digest files the index was made of."""
+        return [digest.path for digest in self._digests]
+
+    def texts(self) -> list[DigestText]:
+        """Each digest's text (a paper in several digests is in the first only)."""
+        return list(self._texts.values())
+
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """Each paper's id and searchable text, once."""
+        for text in self.texts():
+            if not text.ids:
+                continue  # each of its papers is in a newer digest
+            ends = (*text.starts[1:], len(text.text) + 1)
+            for paper_id, start, end in zip(text.ids, text.starts, ends, strict=True):
+                yield paper_id, text.text[start : end - 1].decode("utf-8", "replace")
 
     def _add(self, path: Path, text: DigestText) -> None:
         text = text.without(self._seen)

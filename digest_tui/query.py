@@ -4,6 +4,8 @@
 
 Words and quoted phrases must all match, each as a case-insensitive substring of the title,
 authors, TL;DR, abstract or arXiv id; `-` excludes any term; the filters are named below.
+`sort:` orders what matches, `like:ID` keeps the papers most like a paper, best first: both
+ask the ranking index (digest_tui.ranking).
 """
 
 from __future__ import annotations
@@ -12,20 +14,28 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from digest_tui.index import SearchIndex
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
+
+if TYPE_CHECKING:  # the index and the ranking load with the first search that needs them
+    from digest_tui.index import SearchIndex
+    from digest_tui.ranking import Ranking
 
 QUERY_HELP = (
     'words and "quoted phrases" must all match (case-insensitive, in the title, authors, '
     "TL;DR, abstract, arXiv id or your note); -term excludes; author:NAME, cat:cs.CV (cat:cs "
     "for all cs.*), is:read|unread|starred, tag:NAME, has:note|tags, note:WORD, "
-    "day:YYYY-MM-DD, since:YYYY-MM-DD, until:YYYY-MM-DD."
+    "day:YYYY-MM-DD, since:YYYY-MM-DD, until:YYYY-MM-DD; sort:new|old|title|relevance|foryou "
+    "orders them (relevance: BM25 of the words, titles weigh more; foryou: like the papers you "
+    "starred or tagged); like:ID keeps the 100 papers most like paper ID, best first."
 )
 TEXT = "text"
-FILTERS = ("author", "cat", "is", "tag", "has", "note", "day", "since", "until")
+FILTERS = ("author", "cat", "is", "tag", "has", "note", "day", "since", "until", "sort", "like")
 IS_VALUES = ("read", "unread", "starred")
+SORTS = ("new", "old", "title", "relevance", "foryou")
+LIKE = "like"  # the order of a query with like:ID (and no sort:): most like it first
 HAS_VALUES = ("note", "tags")
 _DATE_FILTERS = ("day", "since", "until")
 _TOKEN = re.compile(
@@ -53,6 +63,32 @@ class Term:
 class Query:
     text: str
     terms: tuple[Term, ...]
+
+    @property
+    def sort(self) -> str:
+        """How the papers found are ordered: the last sort: given; else most like the paper
+        of like:; else as listed (new)."""
+        sorts = [t.value for t in self.terms if t.kind == "sort"]
+        if sorts:
+            return sorts[-1]
+        return LIKE if self.like else "new"
+
+    @property
+    def like(self) -> tuple[str, ...]:
+        return tuple(t.value for t in self.terms if t.kind == "like")
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t.value for t in self.terms if t.kind == TEXT and not t.negated)
+
+    @property
+    def needs_ranking(self) -> bool:
+        return bool(self.like) or self.sort in ("relevance", "foryou")
+
+    def sorted_by(self, sort: str) -> Query:
+        """The same query ordered by `sort` (its own sort: terms replaced; LIKE: none)."""
+        kept = [m[0] for m in _TOKEN.finditer(self.text) if (m["field"] or "").lower() != "sort"]
+        return parse_query(" ".join(kept if sort == LIKE else [*kept, f"sort:{sort}"]))
 
     @property
     def highlights(self) -> tuple[str, ...]:
@@ -101,6 +137,14 @@ def _term(match: re.Match[str], column: int) -> Term:
     value = value.strip()
     if not value:
         raise QueryError(f"{field}: needs a value, like {_example(field)}", column)
+    if negated and field in ("sort", "like"):
+        raise QueryError(f"{field}: cannot be excluded with -", column)
+    if field == "sort":
+        if value.lower() not in SORTS:
+            raise QueryError(f"sort: takes {', '.join(SORTS)}, not {value!r}", column)
+        return Term(field, value.lower())
+    if field == "like":
+        return Term(field, value)  # an arXiv id, as the library spells it
     if field in ("is", "has"):
         value, values = value.lower(), IS_VALUES if field == "is" else HAS_VALUES
         if value not in values:
@@ -126,6 +170,8 @@ def _example(field: str) -> str:
         "tag": "tag:reading-group",
         "has": "has:note",
         "note": "note:baseline",
+        "sort": "sort:relevance",
+        "like": "like:2501.00042",
     }
     return examples.get(field, f"{field}:2026-03-10")
 
@@ -139,8 +185,10 @@ def search(
     library: Library,
     marks: MarkStore,
     index: SearchIndex,
+    ranking: Ranking | None = None,
 ) -> list[Paper]:
-    """The papers (of `papers`, in their order) that the query matches."""
+    """The papers of `papers` that the query matches, in the query's order (`sort:`, `like:`:
+    by `ranking`; without it, in their order, and no paper is like another)."""
     # An author is in the text too: the index narrows to the papers that name them, the
     # check below decides. The longest needle first: likely the rarest, it narrows the most.
     needles = sorted({t.value for t in query.terms if t.kind in (TEXT, "author") and not t.negated},
@@ -152,7 +200,7 @@ def search(
     unwanted |= {i for i, note in notes.items() if any(word in note for word in excluded)}
     checks: list[Check] = []
     for term in query.terms:
-        if term.kind != TEXT:
+        if term.kind not in (TEXT, "sort", "like"):
             check = _check(term, library, marks)
             checks.append((lambda p, c=check: not c(p)) if term.negated else check)
     result = []
@@ -164,7 +212,40 @@ def search(
                 break
         else:
             result.append(paper)
-    return result
+    return ordered(query, result, marks, ranking)
+
+
+def ordered(
+    query: Query, papers: list[Paper], marks: MarkStore, ranking: Ranking | None
+) -> list[Paper]:
+    """The papers found, in the order the query asks."""
+    sort = query.sort
+    if query.like:
+        papers = _like(query.like, papers, ranking)
+    if sort == "old":
+        return sorted(papers, key=lambda paper: paper.day)  # stable: each day as listed
+    if sort == "title":
+        return sorted(papers, key=lambda paper: paper.title.casefold())
+    if ranking is None or sort in ("new", LIKE):
+        return papers
+    by_id = {paper.id: paper for paper in papers}
+    ids = list(by_id)
+    if sort == "relevance":
+        return [by_id[i] for i in ranking.relevance(query.words, ids)]
+    liked = marks.liked()
+    ranked = ranking.for_you(liked, ids) if liked else ids
+    return [by_id[i] for i in ranked] + [by_id[i] for i in liked if i in by_id]
+
+
+def _like(targets: Sequence[str], papers: list[Paper], ranking: Ranking | None) -> list[Paper]:
+    """The papers most like every paper of `targets` (like:ID), most like the first first."""
+    if ranking is None:
+        return []
+    by_id = {paper.id: paper for paper in papers}
+    ids = list(by_id)
+    for target in targets:
+        ids = ranking.like(target, ids)
+    return [by_id[i] for i in ids]
 
 
 def _find_every(index: SearchIndex, needles: Sequence[str], notes: dict[str, str]) -> set[str]:

@@ -95,7 +95,7 @@ async def test_saved_searches_and_keywords_are_lists_with_counts(isolated_user_d
         d = len(diffusion)
         assert " ".join(line.split()) == f"│ #diffusion {d}/{d}"
         assert " ".join(category_line(app, "@Dosik Hwang").split()) == "│ @Dosik Hwang 1/1"
-        app.lists.highlighted = 4  # All, Unread, Starred, GANs unread, #diffusion
+        app.lists.highlighted = 5  # All, Unread, Starred, For you, GANs unread, #diffusion
         await settle(app, pilot)
         assert [p.id for p in app.query_one(PaperList).papers] == diffusion
         assert f"#diffusion · {len(diffusion)} papers" in screen_text(app)

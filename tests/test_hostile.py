@@ -49,13 +49,13 @@ async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
         text = str(app.detail.pane_text("tldr"))
         assert len(text) < FIELD_LIMIT + 100  # a screenful's worth, not five megabytes
         first_cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
-        assert text.endswith(f"… {first_cut:,} more lines not shown: m shows more")
+        assert text.endswith(f"… {first_cut:,} more lines not shown: M shows more")
         await pilot.press("tab", "end")  # the paper pane, at the "… not shown" line
         await pilot.pause()
         at = app.detail.scroll_y
         assert at > 100
         for presses in (1, 2):  # more of it, where the reader is: the pane does not jump
-            await pilot.press("m")
+            await pilot.press("M")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.detail.scroll_y >= at - 2  # (its "not shown" line, a line shorter)

@@ -41,7 +41,7 @@ async def test_ten_thousand_keywords_are_lists_counted_and_marked(isolated_user_
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await settle(app, pilot)
-        assert app.lists.option_count == 3 + MANY + 2_000 + 5  # All, Unread, Starred, …, cs.*
+        assert app.lists.option_count == 4 + MANY + 2_000 + 5  # All … For you, …, cs.*
         assert " ".join(category_line(app, "#harnessing").split()) == "│ #harnessing 1/1"
         assert " ".join(category_line(app, "#nomatch00000").split()) == "│ #nomatch00000 0/0"
         # the pane asked only for the counts of the rows it drew, not for 12,000
@@ -53,7 +53,7 @@ async def test_ten_thousand_keywords_are_lists_counted_and_marked(isolated_user_
         header = app.detail.header
         marked = [s for s in header.spans if header.plain[s.start : s.end] == "Dosik Hwang"]
         assert marked and marked[0].style.underline
-        app.lists.highlighted = 3  # the first keyword list
+        app.lists.highlighted = 4  # the first keyword list (after All, Unread, Starred, For you)
         await settle(app, pilot)
         assert [p.id for p in app.query_one(PaperList).papers] == seed_ids("harnessing")
 

@@ -203,6 +203,11 @@ class MarkStore:
     def notes(self) -> dict[str, str]:
         return dict(self._notes)
 
+    def liked(self) -> list[str]:
+        """The papers you starred or tagged, which For you ranks by, in a stable order."""
+        tagged = {i for i, tags in list(self._tags.items()) if tags}
+        return sorted(self.starred_ids() | tagged)
+
     def set_tags(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         """Give the paper these tags (cleaned: no `#`, spaces made `-`, each once)."""
         in_use = {tag.lower(): tag for tag in self.tag_counts()}  # `ml` is the `ML` in use

@@ -39,6 +39,7 @@ from digest_tui.ui.messages import (
     LibraryChanged,
     LibraryLoaded,
     LibraryProgressed,
+    Ranked,
     SearchesCounted,
     SearchFinished,
     SearchIndexed,
@@ -89,6 +90,8 @@ class DigestApp(App[None]):
         Binding("l", "links", "Every link of the paper", show=False, id="paper-links"),
         Binding("y", "copy_link", "Copy the link", show=False, id="paper-copy-link"),
         Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper-copy-bibtex"),
+        Binding("m", "more_like", "More like this", show=False, id="paper-more-like"),
+        Binding("equals_sign", "cycle_sort", "Sort", show=False, id="list-sort"),
         Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
         Binding("x", "export_list", "Export the list", show=False, id="list-export"),
         Binding("X", "export_list_as", "Export the list as…", show=False, id="list-export-as"),
@@ -239,6 +242,10 @@ class DigestApp(App[None]):
     def on_search_indexed(self, message: SearchIndexed) -> None:
         if self.search.indexed(message):
             self.navigation.indexed()
+
+    def on_ranked(self, message: Ranked) -> None:
+        if self.search.ranked(message):
+            self.navigation.show_detail()  # (a ranked list's paper says why it is there)
 
     def on_search_finished(self, message: SearchFinished) -> None:
         self.navigation.search_finished(message)
@@ -396,6 +403,12 @@ class DigestApp(App[None]):
 
     def action_copy_bibtex(self) -> None:
         self.actions.copy_bibtex(self.current)
+
+    def action_more_like(self) -> None:
+        self.navigation.more_like(self.current)
+
+    def action_cycle_sort(self) -> None:
+        self.navigation.cycle_sort()
 
     def action_random_unread(self) -> None:
         if (row := self.actions.random_unread(self.paper_list.papers)) is not None:

@@ -10,6 +10,7 @@ from digest_tui.model import Library, Paper
 
 if TYPE_CHECKING:
     from digest_tui.index import SearchIndex
+    from digest_tui.ranking import Ranking
 
 
 class LibraryLoaded(Message):
@@ -50,6 +51,15 @@ class SearchIndexed(Message):
     def __init__(self, index: SearchIndex, library: Library) -> None:
         super().__init__()
         self.index = index
+        self.library = library
+
+
+class Ranked(Message):
+    """The library's papers can now be ranked (For you, like:, sort:)."""
+
+    def __init__(self, ranking: Ranking, library: Library) -> None:
+        super().__init__()
+        self.ranking = ranking
         self.library = library
 
 

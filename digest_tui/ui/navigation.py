@@ -23,22 +23,36 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
+from digest_tui.query import LIKE, Query, QueryError, parse_query
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
 from digest_tui.ui.places import Place
-from digest_tui.ui.searching import SEARCH_KEY, Search
+from digest_tui.ui.searching import FOR_YOU, SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
 from digest_tui.ui.widgets.paper_detail import Showing
 from digest_tui.words import plural
 
 if TYPE_CHECKING:
-    from digest_tui.query import Query
     from digest_tui.ui.places import Places
 
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
+FOR_YOU_EMPTY = (
+    "For you ranks the unread papers by how much they are like the papers you starred or "
+    "tagged. Star a few papers (s) to start."
+)
 INDEXING = "Reading the library for search…"
+RANKING = "Ranking the library (once; then it is kept)…"
+SORT_NAMES = {
+    "new": "newest day first",
+    "old": "oldest day first",
+    "title": "by title",
+    "relevance": "most relevant to the words first",
+    "foryou": "most like the papers you starred or tagged first",
+    "like": "most like the paper first",
+}
+SORTS = tuple(name for name in SORT_NAMES if name != "like")  # the order `=` goes in
 # After a paper is shown, the papers beside it are typeset this much later: once its frame is
 # written (the terminal's writer thread needs the interpreter), before the next key of a held j.
 AHEAD_SECONDS = 0.01
@@ -161,9 +175,13 @@ class Navigation:
         self._going_to = self._spots.get(self._shown) if self.query is None else None
         if self.query is not None:
             self._run_search(SEARCH_KEY + self.query.text, self.query)
+        elif self.list_key == FOR_YOU and not self._marks.store.liked():
+            self._search.forget()
+            self.show_papers([], self._search.saved[FOR_YOU][0], FOR_YOU_EMPTY)
         elif self.list_key in self._search.saved:
             name, query = self._search.saved[self.list_key]
-            self.show_papers([], name, f"Searching for {name}…")
+            waiting = RANKING if query.needs_ranking and self._search.ranking is None else None
+            self.show_papers([], name, waiting or f"Searching for {name}…")
             self._run_search(self.list_key, query)
         else:
             self._search.forget()
@@ -190,16 +208,23 @@ class Navigation:
         self.papers.set_emphasis(self.emphasis())
         self.papers.show(papers, empty)
 
+    @property
+    def shown_query(self) -> Query | None:
+        """The query of the list shown: the `/` search, a saved search, For you."""
+        if self.query is None and self.list_key in self._search.saved:
+            return self._search.saved[self.list_key][1]
+        return self.query
+
     def emphasis(self) -> Emphasis:
         """How papers are drawn: the search's words and the keywords marked, math as chosen."""
-        query = self.query
-        if query is None and self.list_key in self._search.saved:
-            query = self._search.saved[self.list_key][1]
+        query = self.shown_query
         highlights = query.highlights if query else ()
         search = self._search
         return Emphasis(highlights, search.keywords, self.math, search.keywords_found)
 
     def _list_label(self, key: str) -> str:
+        if key == FOR_YOU:
+            return ""  # the unread papers (counted beside Unread), ranked
         return self._marks.list_label(key, self.scope, searched=key in self._search.saved)
 
     # -- the paper -----------------------------------------------------------------------
@@ -226,7 +251,23 @@ class Navigation:
             self.library.languages.get(paper.day, ((), "")),
             emphasis,
             (store.tags(paper.id), store.note(paper.id)),
+            self._reason(paper),
         )
+
+    def _reason(self, paper: Paper) -> str:
+        """Why a paper is where it is in a ranked list: the paper you liked it is most like
+        (For you), or how much it is like the paper of like:."""
+        query, ranking = self.shown_query, self._search.ranking
+        if query is None or ranking is None or query.sort not in ("foryou", "like"):
+            return ""
+        liked = list(query.like) if query.sort == "like" else self._marks.store.liked()
+        found = ranking.closest(paper.id, liked)
+        if found is None:
+            return ""
+        other = self.library.by_id.get(found[0])
+        title = other.title if other is not None else found[0]
+        start = "For you: like" if query.sort == "foryou" else "Like"
+        return f"{start} “{title}” ({found[1]:.0%} alike)"
 
     def _prepare_neighbours(self) -> None:
         """Typeset the papers above and below the cursor, which j and k show next."""
@@ -397,14 +438,19 @@ class Navigation:
             if done:
                 self.papers.focus()
             return
-        from digest_tui.query import QueryError, parse_query  # loads with the first search
 
         try:
             query = parse_query(text)
         except QueryError as error:
             self.bar.say(f"{error.message} (column {error.column})", error=True)
             return
+        unknown = [i for i in query.like if i not in self.library.by_id]
+        if unknown:
+            self.bar.say(f"like:{unknown[0]}: no such paper in the library", error=True)
+            return
         self.query = query
+        if query.needs_ranking and self._search.ranking is None:
+            self.bar.say(RANKING)  # until the results come
         self._run_search(SEARCH_KEY + text, query)
 
     def close_search(self) -> bool:
@@ -444,6 +490,45 @@ class Navigation:
         if self._to_results and key.startswith(SEARCH_KEY):
             self._to_results = False
             self.papers.focus()
+
+    def more_like(self, paper: Paper | None) -> None:
+        """The papers most like `paper` in the whole library, as the search like:ID (a jump:
+        ctrl+o comes back)."""
+        if paper is None:
+            return
+        self._jumping()
+        if self.scope != ALL_DAYS:
+            self.days.highlighted = 0
+            self.choose_day(ALL_DAYS)
+        self._search_for(f"like:{paper.id}")
+
+    def cycle_sort(self) -> None:
+        """Order the list shown the next way (new, old, title, relevance for words, For you):
+        as a search of the same papers with sort:, which the bar shows."""
+        query = self.shown_query
+        if query is None:
+            query = parse_query(self._list_query())
+        sorts = [s for s in SORTS if s != "relevance" or query.words]
+        if query.like:
+            sorts.insert(0, LIKE)  # most like the paper first, as like: lists them
+        current = query.sort if query.sort in sorts else sorts[0]
+        following = sorts[(sorts.index(current) + 1) % len(sorts)]
+        self._search_for(query.sorted_by(following).text)
+        self._app.notify(f"Sorted: {SORT_NAMES[following]}.", timeout=2, markup=False)
+
+    def _list_query(self) -> str:
+        """The plain list shown, as a query."""
+        if self.list_key in (UNREAD, STARRED):
+            return f"is:{self.list_key}"
+        if self.list_key.startswith(SECTION_PREFIX):
+            section = self.list_key.removeprefix(SECTION_PREFIX).replace('"', "")
+            return f'cat:"{section}"'
+        return ""
+
+    def _search_for(self, text: str) -> None:
+        """Show the `/` search of `text`, as if typed and entered."""
+        self.bar.show_query(text)
+        self.search_typed(text, done=True)
 
     def indexed(self) -> None:
         """The library can be searched now."""

@@ -1,6 +1,7 @@
-"""Finding papers for the reader: the `/` search and the saved searches and keyword lists of
-the settings, run on the search index; the keyword filter. Each search runs in a thread; its
-results come back as messages (`SearchFinished`, `SearchesCounted`, `FilterFound`)."""
+"""Finding papers for the reader: the `/` search, For you, and the saved searches and keyword
+lists of the settings, run on the search index (and ranked on the ranking index, made after
+it); the keyword filter. Each search runs in a thread; its results come back as messages
+(`SearchFinished`, `SearchesCounted`, `FilterFound`; `Ranked` when the ranking is made)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,22 @@ from digest_tui.lists import scope_papers
 from digest_tui.model import Library
 from digest_tui.state import MarkStore
 from digest_tui.ui.emphasis import FEW_KEYWORDS
-from digest_tui.ui.messages import FilterFound, SearchesCounted, SearchFinished, SearchIndexed
+from digest_tui.ui.messages import (
+    FilterFound,
+    Ranked,
+    SearchesCounted,
+    SearchFinished,
+    SearchIndexed,
+)
 
-if TYPE_CHECKING:  # the query language and the index load with the first search
+if TYPE_CHECKING:  # the query language and the indexes load with the first search
     from digest_tui.index import SearchIndex
     from digest_tui.query import Query
+    from digest_tui.ranking import Ranking
 
 SEARCH_KEY = "/"  # the list key of the `/` search: "/" + the query
+FOR_YOU = "foryou"  # the list key of For you: the unread papers, like those you liked first
+FOR_YOU_QUERY = "is:unread sort:foryou"
 
 Token = tuple[str, str]  # (scope, list key): the search whose results are awaited
 
@@ -96,7 +106,10 @@ class Search:
         self._settings = settings
         self._marks = marks
         self._app = app
-        self.saved = saved_lists(settings)  # list key -> (name, query); then a list per tag
+        from digest_tui.query import parse_query
+
+        # list key -> (name, query): For you, the settings' lists, then a list per tag
+        self.saved = {FOR_YOU: ("For you", parse_query(FOR_YOU_QUERY)), **saved_lists(settings)}
         self.tags_changed()
         self.keywords = tuple(k.text.lower() for k in settings.highlights)
         self.keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
@@ -105,6 +118,8 @@ class Search:
         self._read = Library(())  # the library read last
         self._indexed: tuple[Library, SearchIndex] | None = None  # an index, and of what
         self._index_ready = threading.Event()  # set when an index arrives
+        self._ranked: tuple[Library, Ranking] | None = None  # a ranking index, and of what
+        self._ranking_ready = threading.Event()  # set when a ranking index arrives
         self._token: Token | None = None
 
     def tags_changed(self) -> bool:
@@ -138,6 +153,14 @@ class Search:
             return None
         return indexed[1]
 
+    @property
+    def ranking(self) -> Ranking | None:
+        """The ranking index of the library read last, once it is made."""
+        ranked = self._ranked
+        if ranked is None or ranked[0] is not self._read:
+            return None
+        return ranked[1]
+
     def indexed(self, message: SearchIndexed) -> bool:
         """An index was made: kept if it is of the library read last (then True). The papers
         the filtering keywords match are looked for."""
@@ -149,12 +172,31 @@ class Search:
         # the library is, LibraryReader.loaded); else a full collection walks it, 16 ms on a
         # key of a year's library.
         gc.freeze()
+        self._run(self._rank, "rank", message.library, message.index)
         filters = [k for k in self._settings.highlights if k.filter]
         if filters:
             from digest_tui.query import parse_query
 
             queries = [parse_query(k.query) for k in filters]
             self._run(self._find_filtered, "filter", message.library, message.index, queries)
+        return True
+
+    def _rank(self, library: Library, index: SearchIndex) -> None:
+        """The ranking index: from the cache, else built in a process of its own."""
+        from digest_tui.ranking import ranking_of
+
+        worker = get_current_worker()
+        ranking = ranking_of(index, apart=True, cancelled=lambda: worker.is_cancelled)
+        if ranking is not None and not worker.is_cancelled:
+            self._app.post_message(Ranked(ranking, library))
+
+    def ranked(self, message: Ranked) -> bool:
+        """A ranking index was made: kept if it is of the library read last (then True)."""
+        if message.library is not self._read:
+            return False
+        self._ranked = (message.library, message.ranking)
+        self._ranking_ready.set()
+        gc.freeze()  # (as the search index)
         return True
 
     def _run(self, work: Callable[..., None], group: str, *args: object) -> None:
@@ -188,14 +230,27 @@ class Search:
         from digest_tui.query import search
 
         worker = get_current_worker()
-        while (index := self.index) is None:
-            if worker.is_cancelled:
-                return
-            self._index_ready.clear()  # set by the index before a reload: wait for the next
-            self._index_ready.wait(0.1)
-        papers = search(query, scope_papers(library, token[0]), library, self._marks, index)
+        index, ranking = self._wait(lambda: self.index, self._index_ready), None
+        if index is not None and query.needs_ranking:
+            ranking = self._wait(lambda: self.ranking, self._ranking_ready)
+        if index is None or (query.needs_ranking and ranking is None):
+            return  # cancelled meanwhile
+        papers = search(
+            query, scope_papers(library, token[0]), library, self._marks, index, ranking
+        )
         if not worker.is_cancelled:
             self._app.post_message(SearchFinished(token, papers))
+
+    @staticmethod
+    def _wait(made: Callable[[], object], ready: threading.Event) -> object:
+        """What `made` gives once it is made (None if the search is cancelled meanwhile)."""
+        worker = get_current_worker()
+        while (value := made()) is None:
+            if worker.is_cancelled:
+                return None
+            ready.clear()  # set by an index made before a reload: wait for the next
+            ready.wait(0.1)
+        return value
 
     # -- the saved searches and keyword lists -------------------------------------------
 
@@ -218,8 +273,12 @@ class Search:
         for key, (_, query) in self.saved.items():
             if worker.is_cancelled:
                 return
-            if key not in found:
-                papers = search(query, scope_papers(library, scope), library, self._marks, index)
+            # For you is not counted (its papers are the unread ones); a list is counted, not
+            # ordered: ranked only to find the papers of like:
+            if key not in found and key != FOR_YOU:
+                ranking = self.ranking if query.like else None
+                shown = scope_papers(library, scope)
+                papers = search(query, shown, library, self._marks, index, ranking)
                 found[key] = frozenset(paper.id for paper in papers)
         keywords = None
         if len(self._settings.highlights) > FEW_KEYWORDS:

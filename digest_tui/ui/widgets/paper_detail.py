@@ -53,13 +53,15 @@ class Showing:
     languages: tuple[Sequence[str], str] = ((), "")
     emphasis: Emphasis = PLAIN
     yours: Yours = ((), "")
+    reason: str = ""  # why it is where it is in a ranked list (For you, like:)
 
     def same(self, other: Showing | None) -> bool:
         """Shows the same (the paper itself, not one equal to it)."""
         if other is None or other.paper is not self.paper:
             return False
-        mine = (self.mark, self.days, self.languages, self.emphasis, self.yours)
-        return mine == (other.mark, other.days, other.languages, other.emphasis, other.yours)
+        mine = (self.mark, self.days, self.languages, self.emphasis, self.yours, self.reason)
+        theirs = (other.mark, other.days, other.languages, other.emphasis, other.yours)
+        return mine == (*theirs, other.reason)
 
 
 def header_text(showing: Showing) -> Text:
@@ -107,10 +109,12 @@ def header_text(showing: Showing) -> Text:
     )
     if marks:
         text.append(f"\n{marks}")
+    if showing.reason:
+        text.append(f"\n{clip(showing.reason, LINE_LIMIT)[0]}", style="italic")
     return text
 
 
-# A field is drawn up to FIELD_LIMIT characters, then `m` draws as many more: a hostile digest's
+# A field is drawn up to FIELD_LIMIT characters, then `M` draws as many more: a hostile digest's
 # hundred-megabyte field costs a screenful. A field longer than INLINE_LIMIT (a frame's work; real
 # fields are under 2,000 characters) is rendered in a thread, never on the reader's.
 FIELD_LIMIT = 20_000
@@ -177,7 +181,7 @@ class Pane:
         if self.making:
             text.append("\n").append_text(RENDERING)
         elif self.left:
-            text.append(f"\n… {self.left} not shown: m shows more", style="dim italic")
+            text.append(f"\n… {self.left} not shown: M shows more", style="dim italic")
         return text
 
 
@@ -203,7 +207,7 @@ class PaperDetail(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="detail-down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="detail-up"),
-        Binding("m", "more", "Show more of a long field", show=False, id="detail-more"),
+        Binding("M", "more", "Show more of a long field", show=False, id="detail-more"),
     ]
     # 1-6 open and close the panes wherever the focus is: bound by the app (PANE_BINDINGS).
 

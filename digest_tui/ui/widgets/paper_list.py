@@ -215,13 +215,12 @@ class PaperList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        if not self._papers:
-            if y != 0:
+        if not self._papers:  # what the list would hold, wrapped (a line from the second)
+            style = self.get_component_rich_style("paper-list--empty")
+            lines = Text(self._empty_message, style=style).wrap(self.app.console, max(width - 1, 1))
+            if y >= len(lines):
                 return Strip.blank(width, self.base_style)
-            message = Text(
-                f" {self._empty_message}", style=self.get_component_rich_style("paper-list--empty")
-            )
-            return self._strip(message, width)
+            return self._strip(Text.assemble(" ", lines[y]), width)
         if row >= len(self._papers):
             return Strip.blank(width, self.base_style)
         paper = self._papers[row]

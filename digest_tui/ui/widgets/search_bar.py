@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 DEBOUNCE_SECONDS = 0.15
-PLACEHOLDER = 'words "a phrase" -exclude author: cat: is:unread day: since: until:'
+PLACEHOLDER = 'words "a phrase" -exclude author: cat: is:unread since: sort: like:'
 
 
 class SearchBar(Vertical):
@@ -52,6 +52,14 @@ class SearchBar(Vertical):
     def open(self) -> None:
         self.display = True
         self.input.focus()
+
+    def show_query(self, text: str) -> None:
+        """Open with `text` in the field, as if typed (its search is the caller's to run)."""
+        self._stop_timer()
+        self.display = True
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+        self.input.cursor_position = len(text)
 
     def close(self) -> None:
         self._stop_timer()
