@@ -143,18 +143,15 @@ def ranking_signature(paths: Iterable[Path]) -> str | None:
     return signature.hexdigest()
 
 
-def load_ranking(signature: str) -> bytes | None:
-    """A ranking index kept under `signature` (as `Ranking.to_bytes` made it), whole."""
-    try:
-        version, kept, data = _read(cache_dir() / f"{signature}.ranking")
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return data if (version, kept) == (CACHE_VERSION, signature) else None
+def ranking_path(signature: str) -> Path:
+    """Where the ranking index kept under `signature` is (`Ranking.to_bytes`: a zip whose
+    members carry their CRC, so a damaged one is refused as it is read)."""
+    return cache_dir() / f"{signature}.ranking"
 
 
 def store_ranking(signature: str, data: bytes) -> None:
     """Keep a ranking index; those of other libraries but the last few are removed."""
-    _write(cache_dir() / f"{signature}.ranking", (CACHE_VERSION, signature, data))
+    _write_bytes(ranking_path(signature), data)
     try:
         kept = sorted(cache_dir().glob("*.ranking"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[RANKINGS_KEPT:]:

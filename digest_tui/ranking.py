@@ -10,9 +10,10 @@ and Japanese have no spaces between words; character pairs find most words witho
 dictionary). Words in a single paper are left out. Measured on the shared half-year archive,
 indexing the Chinese TL;DRs as pairs beside the English ranked better than English alone.
 
-The index is built from the search index's text (no paper body is read), in a process of its
-own when the reader builds it (`python -m digest_tui.ranking`: documents in on stdin, the index
-out on stdout), so that building it never holds the reader's interpreter; then it is cached.
+The index is built from the search index's text (no paper body is read), and cached. The
+reader builds it in a process of its own (digest_tui.ranker runs `python -m digest_tui.ranking`:
+documents in on stdin, the index out on stdout), so that building it never holds the reader's
+interpreter.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import io
 import marshal
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from zipfile import BadZipFile
 
@@ -36,7 +37,7 @@ import scipy.sparse as sp
 from digest_tui import cache
 
 if TYPE_CHECKING:
-    from digest_tui.index import DigestText, SearchIndex
+    from digest_tui.index import SearchIndex
 
 RANKING_VERSION = 1
 LIKE_LIMIT = 100  # like:ID lists the papers most like ID, this many at most
@@ -155,7 +156,9 @@ class Ranking:
         found = np.zeros(len(rows), dtype=np.float32)
         for start in range(0, len(wanted), _LIKED_AT_ONCE):  # a dense block of bounded size
             batch = wanted[start : start + _LIKED_AT_ONCE]
-            product = (candidates @ self._unit[[row for _, row in batch]].T).toarray()
+            liked = self._unit[[row for _, row in batch]]
+            words = np.unique(liked.indices)  # only they count: the rest multiply by zero
+            product = candidates[:, words] @ liked[:, words].T.toarray()
             if whole:
                 product = product[rows]
             best = product.argmax(axis=1)
@@ -230,10 +233,12 @@ class Ranking:
         return out.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Ranking:
-        """The index `to_bytes` wrote; ValueError for anything else, whole or damaged."""
+    def read(cls, source: bytes | Path) -> Ranking:
+        """The index `to_bytes` wrote (or a file of it); ValueError for anything else, whole
+        or damaged."""
         try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            data = io.BytesIO(source) if isinstance(source, bytes) else source
+            with np.load(data, allow_pickle=False) as arrays:
                 if arrays["version"].tolist() != [RANKING_VERSION]:
                     raise ValueError("another version of the ranking index")
                 rows, columns = (int(n) for n in arrays["shape"])
@@ -258,73 +263,19 @@ def _zeros(ids: Sequence[str]) -> np.ndarray:
     return np.zeros(len(ids), dtype=np.float32)
 
 
-def ranking_of(
-    index: SearchIndex, apart: bool = False, cancelled: Callable[[], bool] = lambda: False
-) -> Ranking | None:
-    """The ranking index of what `index` holds: from the cache, else built (in a process of its
-    own when `apart`, then kept in the cache). None when cancelled meanwhile."""
+def ranking_of(index: SearchIndex) -> Ranking:
+    """The ranking index of what `index` holds: from the cache, else built here (and kept).
+    (The reader builds it in a process of its own instead: digest_tui.ranker.)"""
     signature = cache.ranking_signature(index.paths)
-    data = cache.load_ranking(signature) if signature else None
-    if data is not None:
-        try:
-            return Ranking.from_bytes(data)
-        except ValueError:
-            pass  # damaged: built again
-    if apart:
-        data = _build_apart(index.texts(), cancelled)
-        if data is None:
-            return None
-        ranking = Ranking.from_bytes(data)
-    else:
-        ranking = Ranking.build(index.documents())
-        data = ranking.to_bytes()
     if signature:
-        cache.store_ranking(signature, data)
+        try:
+            return Ranking.read(cache.ranking_path(signature))
+        except ValueError:
+            pass  # not made yet, or damaged: built
+    ranking = Ranking.build(index.documents())
+    if signature:
+        cache.store_ranking(signature, ranking.to_bytes())
     return ranking
-
-
-def _build_apart(texts: Sequence[DigestText], cancelled: Callable[[], bool]) -> bytes | None:
-    """`main` in a process: the texts written to it by a thread, the index read back."""
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "digest_tui.ranking"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-        )
-        assert process.stdin is not None and process.stdout is not None
-
-        def send() -> None:
-            try:
-                with process.stdin:
-                    for text in texts:
-                        if cancelled():
-                            break
-                        if not text.ids:
-                            continue  # each of its papers is in a newer digest
-                        marshal.dump((text.ids, text.starts, text.text), process.stdin)
-            except OSError:
-                pass  # the process ended: said below
-
-        read: list[bytes] = []
-        threads = (
-            threading.Thread(target=send, name="digest-tui-ranking-send", daemon=True),
-            threading.Thread(target=lambda: read.append(process.stdout.read()), daemon=True),
-        )
-        for thread in threads:
-            thread.start()
-        while threads[1].is_alive():
-            if cancelled():
-                process.kill()
-            threads[1].join(0.2)
-        code = process.wait()
-        if cancelled():
-            return None
-        if code != 0:
-            errors.seek(0)
-            last = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise RuntimeError(f"ranking the library failed ({code}): {' '.join(last)}")
-        return read[0]
 
 
 # -- built in a process of its own -------------------------------------------------------------
@@ -344,16 +295,32 @@ def read_documents(source: BinaryIO) -> Iterator[tuple[str, str]]:
                 yield paper_id, text[start : end - 1].decode("utf-8", "replace")
 
 
-def main() -> int:
-    """Build an index from the documents on stdin; write it to stdout. (The reader's keys go
-    first: this process has the lowest priority.)"""
+def _end_with(parent: int) -> None:
+    """The reader that started this process is gone (killed): so is this process, whose index
+    no one awaits."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    """Build an index from the documents on stdin; keep it in the cache under the signature
+    given (so the reader never holds it whole while it goes there), else (no signature, or a
+    cache that cannot keep it) write it to stdout. (The reader's keys go first: this process
+    has the lowest priority.)"""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(19)
-    ranking = Ranking.build(read_documents(sys.stdin.buffer))
-    sys.stdout.buffer.write(ranking.to_bytes())
+    parent = os.getppid()
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+    data = Ranking.build(read_documents(sys.stdin.buffer)).to_bytes()
+    if argv:
+        cache.store_ranking(argv[0], data)
+        if cache.ranking_path(argv[0]).is_file():
+            return 0
+    sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

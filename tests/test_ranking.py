@@ -15,7 +15,8 @@ from digest_tui import cache
 from digest_tui.index import FIELD_END
 from digest_tui.library import bundled_seeds, library_index, load_library
 from digest_tui.query import QueryError, parse_query, search
-from digest_tui.ranking import Ranking, _build_apart, paper_words, ranking_of, words
+from digest_tui.ranker import _build_apart
+from digest_tui.ranking import Ranking, paper_words, ranking_of, words
 from digest_tui.state import MarkStore
 from tests.conftest import digest_md, paper_md, write
 
@@ -102,7 +103,7 @@ def test_relevance_ranks_a_word_in_the_title_above_the_same_word_in_the_abstract
 def test_an_index_reads_back_the_same_and_anything_else_is_refused():
     ranking = Ranking.build(library_docs())
     data = ranking.to_bytes()
-    again = Ranking.from_bytes(data)
+    again = Ranking.read(data)
     ids = list(ranking.ids)
     assert again.ids == ranking.ids
     assert again.like("0.1", ids) == ranking.like("0.1", ids)
@@ -111,13 +112,13 @@ def test_an_index_reads_back_the_same_and_anything_else_is_refused():
     broken[len(broken) // 2] ^= 0xFF
     for bad in (data[: len(data) // 2], bytes(broken), b"", b"PK\x03\x04 not a zip"):
         with pytest.raises(ValueError):
-            Ranking.from_bytes(bad)
+            Ranking.read(bad)
 
 
 def test_an_empty_library_ranks_nothing():
     ranking = Ranking.build([])
     assert len(ranking) == 0 and ranking.like("x", []) == [] and ranking.for_you(["x"], []) == []
-    assert Ranking.from_bytes(ranking.to_bytes()).ids == []
+    assert Ranking.read(ranking.to_bytes()).ids == []
 
 
 def write_day(folder: Path, day: str, titles: list[str]) -> Path:
@@ -155,7 +156,7 @@ def test_the_index_is_kept_in_the_cache_and_made_again_when_a_digest_changes(
 
 def test_the_process_the_reader_builds_in_makes_the_same_index():
     index = library_index(load_library(bundled_seeds()).digests)
-    apart = Ranking.from_bytes(_build_apart(index.texts(), lambda: False))
+    apart = Ranking.read(_build_apart(index.texts(), lambda: False))
     here = Ranking.build(index.documents())
     assert apart.ids == here.ids and len(here) == 72
     for paper_id in here.ids[:5]:
@@ -187,7 +188,7 @@ def test_the_build_process_reads_documents_from_stdin_and_writes_the_index():
         [sys.executable, "-m", "digest_tui.ranking"], input=payload, capture_output=True
     )
     assert done.returncode == 0, done.stderr
-    ranking = Ranking.from_bytes(done.stdout)
+    ranking = Ranking.read(done.stdout)
     assert ranking.ids == list(ids)
     assert ranking.like("0.0", list(ids))[:3] == Ranking.build(docs).like("0.0", list(ids))[:3]
 
@@ -275,3 +276,21 @@ def test_export_says_what_is_wrong_with_a_limit_or_a_like(capsys):
     assert "--limit: '0': at least 1" in capsys.readouterr().err
     assert main(["export", "-q", "like:2601.99999"]) == 2
     assert "like:2601.99999: no such paper in the library" in capsys.readouterr().err
+
+
+def test_the_reader_is_given_the_cached_file_or_the_index_itself_never_a_second_build(
+    tmp_path: Path, monkeypatch
+):
+    from digest_tui import ranker
+
+    index = library_index(load_library(bundled_seeds()).digests)
+    made = ranker.prepared(index)
+    assert isinstance(made, Path) and made.parent == cache.cache_dir()
+    with monkeypatch.context() as patched:
+        patched.setattr(ranker, "_build_apart", lambda *_: pytest.fail("built again"))
+        assert ranker.prepared(index) == made  # kept: not built again
+    assert len(Ranking.read(made)) == 72
+    write(tmp_path / "a-file", "")
+    monkeypatch.setenv("DIGEST_TUI_CACHE", str(tmp_path / "a-file" / "cache"))  # unwritable
+    kept = ranker.prepared(index)
+    assert isinstance(kept, bytes) and len(Ranking.read(kept)) == 72

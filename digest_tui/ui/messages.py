@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -10,7 +11,6 @@ from digest_tui.model import Library, Paper
 
 if TYPE_CHECKING:
     from digest_tui.index import SearchIndex
-    from digest_tui.ranking import Ranking
 
 
 class LibraryLoaded(Message):
@@ -55,11 +55,11 @@ class SearchIndexed(Message):
 
 
 class Ranked(Message):
-    """The library's papers can now be ranked (For you, like:, sort:)."""
+    """The library's ranking index is made (For you, like:, sort:): its file, or itself."""
 
-    def __init__(self, ranking: Ranking, library: Library) -> None:
+    def __init__(self, made: Path | bytes, library: Library) -> None:
         super().__init__()
-        self.ranking = ranking
+        self.made = made
         self.library = library
 
 

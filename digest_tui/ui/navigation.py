@@ -23,18 +23,18 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
-from digest_tui.query import LIKE, Query, QueryError, parse_query
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
 from digest_tui.ui.places import Place
-from digest_tui.ui.searching import FOR_YOU, SEARCH_KEY, Search
+from digest_tui.ui.searching import FOR_YOU, FOR_YOU_NAME, SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
 from digest_tui.ui.widgets.paper_detail import Showing
 from digest_tui.words import plural
 
 if TYPE_CHECKING:
+    from digest_tui.query import Query
     from digest_tui.ui.places import Places
 
 EMPTY_LIST = {UNREAD: "No unread papers.", STARRED: "No starred papers: press s to star one."}
@@ -147,7 +147,8 @@ class Navigation:
     def _list_entries(self) -> list[tuple[str, str]]:
         sections = sections_in(self.library, self.scope)
         smart = [(key, name) for key, (name, _) in self._search.saved.items()]
-        return [*SMART_LISTS, *smart, *((section_key(name), name) for name in sections)]
+        ranked = [(FOR_YOU, FOR_YOU_NAME)]
+        return [*SMART_LISTS, *ranked, *smart, *((section_key(name), name) for name in sections)]
 
     def tags_changed(self) -> None:
         """Tags were given or taken: the lists of tags, and their counts."""
@@ -177,9 +178,9 @@ class Navigation:
             self._run_search(SEARCH_KEY + self.query.text, self.query)
         elif self.list_key == FOR_YOU and not self._marks.store.liked():
             self._search.forget()
-            self.show_papers([], self._search.saved[FOR_YOU][0], FOR_YOU_EMPTY)
-        elif self.list_key in self._search.saved:
-            name, query = self._search.saved[self.list_key]
+            self.show_papers([], FOR_YOU_NAME, FOR_YOU_EMPTY)
+        elif (query := self.shown_query) is not None:
+            name = self.list_name
             waiting = RANKING if query.needs_ranking and self._search.ranking is None else None
             self.show_papers([], name, waiting or f"Searching for {name}…")
             self._run_search(self.list_key, query)
@@ -211,6 +212,8 @@ class Navigation:
     @property
     def shown_query(self) -> Query | None:
         """The query of the list shown: the `/` search, a saved search, For you."""
+        if self.query is None and self.list_key == FOR_YOU:
+            return self._search.for_you
         if self.query is None and self.list_key in self._search.saved:
             return self._search.saved[self.list_key][1]
         return self.query
@@ -439,6 +442,8 @@ class Navigation:
                 self.papers.focus()
             return
 
+        from digest_tui.query import QueryError, parse_query  # loads with the first search
+
         try:
             query = parse_query(text)
         except QueryError as error:
@@ -482,7 +487,7 @@ class Navigation:
             empty = "No papers match. Escape returns to the list."
             self.bar.say(f"{plural(len(message.papers), 'paper')} · enter to read them")
         else:
-            title, empty = self._search.saved[key][0], "No papers match."
+            title, empty = self.list_name, "No papers match."
         self.show_papers(message.papers, title, empty)
         if self._going_to is not None:
             self.papers.move_to_paper(self._going_to)
@@ -506,6 +511,8 @@ class Navigation:
         """Order the list shown the next way (new, old, title, relevance for words, For you):
         as a search of the same papers with sort:, which the bar shows."""
         query = self.shown_query
+        from digest_tui.query import LIKE, parse_query
+
         if query is None:
             query = parse_query(self._list_query())
         sorts = [s for s in SORTS if s != "relevance" or query.words]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import cached_property, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # the query language and the indexes load with the first sear
 
 SEARCH_KEY = "/"  # the list key of the `/` search: "/" + the query
 FOR_YOU = "foryou"  # the list key of For you: the unread papers, like those you liked first
+FOR_YOU_NAME = "For you"
 FOR_YOU_QUERY = "is:unread sort:foryou"
 
 Token = tuple[str, str]  # (scope, list key): the search whose results are awaited
@@ -106,10 +108,7 @@ class Search:
         self._settings = settings
         self._marks = marks
         self._app = app
-        from digest_tui.query import parse_query
-
-        # list key -> (name, query): For you, the settings' lists, then a list per tag
-        self.saved = {FOR_YOU: ("For you", parse_query(FOR_YOU_QUERY)), **saved_lists(settings)}
+        self.saved = saved_lists(settings)  # list key -> (name, query); then a list per tag
         self.tags_changed()
         self.keywords = tuple(k.text.lower() for k in settings.highlights)
         self.keywords_found: dict[str, tuple[str, ...]] | None = None  # paper id -> keywords
@@ -118,8 +117,10 @@ class Search:
         self._read = Library(())  # the library read last
         self._indexed: tuple[Library, SearchIndex] | None = None  # an index, and of what
         self._index_ready = threading.Event()  # set when an index arrives
-        self._ranked: tuple[Library, Ranking] | None = None  # a ranking index, and of what
-        self._ranking_ready = threading.Event()  # set when a ranking index arrives
+        self._ranked: tuple[Library, Path | bytes] | None = None  # a ranking index made, of what
+        self._loaded: tuple[Library, Ranking] | None = None  # it, loaded on first use
+        self._loading = threading.Lock()
+        self._ranking_ready = threading.Event()  # set when a ranking index is made
         self._token: Token | None = None
 
     def tags_changed(self) -> bool:
@@ -138,6 +139,13 @@ class Search:
         self.saved = lists
         return True
 
+    @cached_property
+    def for_you(self) -> Query:
+        """The query of For you (made when it is first shown)."""
+        from digest_tui.query import parse_query
+
+        return parse_query(FOR_YOU_QUERY)
+
     # -- the index -----------------------------------------------------------------------
 
     def library_read(self, library: Library) -> None:
@@ -155,11 +163,24 @@ class Search:
 
     @property
     def ranking(self) -> Ranking | None:
-        """The ranking index of the library read last, once it is made."""
+        """The ranking index of the library read last, once a search has loaded it."""
+        loaded = self._loaded
+        if loaded is None or loaded[0] is not self._read:
+            return None
+        return loaded[1]
+
+    def _load_ranking(self) -> Ranking | None:
+        """The ranking index of the library read last, loaded (in a search's thread: numpy and
+        the index load with the first list or search that ranks), once it is made."""
         ranked = self._ranked
         if ranked is None or ranked[0] is not self._read:
             return None
-        return ranked[1]
+        with self._loading:
+            if self.ranking is None:
+                from digest_tui.ranking import Ranking
+
+                self._loaded = (ranked[0], Ranking.read(ranked[1]))
+        return self.ranking
 
     def indexed(self, message: SearchIndexed) -> bool:
         """An index was made: kept if it is of the library read last (then True). The papers
@@ -182,21 +203,20 @@ class Search:
         return True
 
     def _rank(self, library: Library, index: SearchIndex) -> None:
-        """The ranking index: from the cache, else built in a process of its own."""
-        from digest_tui.ranking import ranking_of
+        """The ranking index: in the cache, else built in a process of its own."""
+        from digest_tui.ranker import prepared
 
         worker = get_current_worker()
-        ranking = ranking_of(index, apart=True, cancelled=lambda: worker.is_cancelled)
-        if ranking is not None and not worker.is_cancelled:
-            self._app.post_message(Ranked(ranking, library))
+        made = prepared(index, cancelled=lambda: worker.is_cancelled)
+        if made is not None and not worker.is_cancelled:
+            self._app.post_message(Ranked(made, library))
 
     def ranked(self, message: Ranked) -> bool:
         """A ranking index was made: kept if it is of the library read last (then True)."""
         if message.library is not self._read:
             return False
-        self._ranked = (message.library, message.ranking)
+        self._ranked = (message.library, message.made)
         self._ranking_ready.set()
-        gc.freeze()  # (as the search index)
         return True
 
     def _run(self, work: Callable[..., None], group: str, *args: object) -> None:
@@ -232,7 +252,7 @@ class Search:
         worker = get_current_worker()
         index, ranking = self._wait(lambda: self.index, self._index_ready), None
         if index is not None and query.needs_ranking:
-            ranking = self._wait(lambda: self.ranking, self._ranking_ready)
+            ranking = self._wait(self._load_ranking, self._ranking_ready)
         if index is None or (query.needs_ranking and ranking is None):
             return  # cancelled meanwhile
         papers = search(
@@ -273,10 +293,8 @@ class Search:
         for key, (_, query) in self.saved.items():
             if worker.is_cancelled:
                 return
-            # For you is not counted (its papers are the unread ones); a list is counted, not
-            # ordered: ranked only to find the papers of like:
-            if key not in found and key != FOR_YOU:
-                ranking = self.ranking if query.like else None
+            if key not in found:  # counted, not ordered: ranked only to find like:'s papers
+                ranking = self._load_ranking() if query.like else None
                 shown = scope_papers(library, scope)
                 papers = search(query, shown, library, self._marks, index, ranking)
                 found[key] = frozenset(paper.id for paper in papers)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest_tui.ui.widgets.search_bar import DEBOUNCE_SECONDS, PLACEHOLDER
+from tests.benchmarks import ranking
 from tests.benchmarks.synthetic import TEMPLATE, Archive, make_archive, reading_paths
 from tests.benchmarks.terminal import QUIET, Terminal, Update
 
@@ -256,6 +257,77 @@ def read_in_terminal(
     if "j" not in keys:
         del session.keys["j"]
     return session
+
+
+def ranking_in_terminal(
+    source: Corpus, env: dict[str, str], cache: Path
+) -> tuple[list[Update], list[Update], float | None, bool]:
+    """The reader opened with its digests cached but not its ranking index: `j` while the
+    index is built, and after (see ranking.keys_while_ranking)."""
+    for kept in cache.glob("*.ranking"):
+        kept.unlink()
+    with _reader(source.paths, env) as terminal:
+        terminal.painted(source.loaded)
+        return ranking.keys_while_ranking(terminal, lambda: terminal.press(b"j"), PRESSES, cache)
+
+
+def ranking_rows(
+    keys: tuple[list[Update], list[Update], float | None, bool], figures: dict, size: int
+) -> list[Row]:
+    during, after, built, all_during = keys
+    high_after = p95([u.seconds * 1000 for u in after])
+    memory = figures["memory"]
+    rows: list[Row] = []
+    if built is None or not during:
+        rows.append(("ranking index built cold", "before a key could be pressed", "—", "—", "—"))
+    else:
+        high = p95([u.seconds * 1000 for u in during])
+        note = "" if all_during else " (the build ended before the last key)"
+        rows += [
+            ("ranking index built cold (its own process)", f"{built:.1f} s", "—", "—", "—"),
+            (
+                f"key j p95 while it builds ({len(during)}×) / after",
+                f"{high:.1f} ms{note}",
+                f"{high_after:.1f} ms (after)",
+                f"{high / high_after:.2f}×",
+                _verdict(high <= high_after * 1.25, "≤ 1.25× after: unchanged, within noise"),
+            ),
+        ]
+    rows += [
+        (
+            "ranking index, warm (from the cache)",
+            f"{figures['warm']:.3f} s",
+            "—",
+            "—",
+            _verdict(figures["warm"] <= ranking.WARM_S, f"≤ {ranking.WARM_S} s"),
+        ),
+        (
+            "memory of the ranking index (RSS growth)",
+            f"{memory / 1e6:,.1f} MB",
+            f"{size / 1e6:,.1f} MB (corpus)",
+            f"{memory / size:.2f}×",
+            _verdict(memory <= size * ranking.MEMORY_RATIO, f"≤ {ranking.MEMORY_RATIO}×"),
+        ),
+    ]
+    targets = {
+        "for you, a day": ranking.FOR_YOU_DAY_MS,
+        "for you, all days": ranking.FOR_YOU_ALL_MS,
+        "like:ID, all days": ranking.LIKE_ALL_MS,
+        "diffusion sort:relevance, all days": None,
+    }
+    for name, target in targets.items():
+        ms, found = figures[name]
+        verdict = "—" if target is None else _verdict(ms <= target, f"≤ {target} ms")
+        rows.append(
+            (
+                f"{name} (median of {ranking.RANKED_TIMES})",
+                f"{ms:.1f} ms, {found:,} papers",
+                "—",
+                "—",
+                verdict,
+            )
+        )
+    return rows
 
 
 @dataclass
@@ -599,6 +671,10 @@ def main(papers: int = 100_000, days: int = 365) -> None:
         year = corpus("synthetic year", [folder], archive.ids)
         # The first start reads every file and writes the cache; the second reads the cache.
         cold = read_in_terminal(year, env("year", year.ids, work / "year-cache"), "")
+        keys_ranking = ranking_in_terminal(
+            year, env("year", year.ids, work / "year-cache"), work / "year-cache"
+        )
+        phases.done("ranking index built in the reader")
         warm = read_in_terminal(year, env("year", year.ids, work / "year-cache"), "jkns", QUERIES)
         # Two more first paints of each, as the seeds' are a median: one run moves by a tenth.
         cold_paints = [cold.first_paint] + [
@@ -643,6 +719,11 @@ def main(papers: int = 100_000, days: int = 365) -> None:
             ],
         )
         phases.done("synthetic year in the terminal")
+        print_table(
+            f"Ranking (For you, like:, sort:), synthetic year: {papers:,} papers, 30 starred",
+            ranking_rows(keys_ranking, ranking.ranked_searches(folder, work / "year-cache"), size),
+        )
+        phases.done("ranking")
         shutil.rmtree(folder)
 
         if ARCHIVE.exists():
@@ -674,6 +755,12 @@ def main(papers: int = 100_000, days: int = 365) -> None:
                 ],
             )
             phases.done("real archive")
+            earlier = [ARCHIVE.parent / "eras", ARCHIVE.parent / "jsonl-early"]
+            quality = ranking.quality_figures([real, *earlier], work)
+            print("\nRanking quality on real days (tests/test_ranking_quality.py)")
+            for name, measured, target in quality:
+                print(f"| {name} | {measured} | {target} |")
+            phases.done("ranking quality")
         else:
             print(f"\n(real archive not found at {ARCHIVE}: skipped)")
     finally:
