@@ -49,6 +49,32 @@ def papers_for(library: Library, key: str, marks: MarkStore, scope: str = ALL_DA
     return [paper for paper in papers if paper.section == section]
 
 
+def next_unread_list(
+    library: Library, unread: Counter[tuple[str, str]], day: str, key: str
+) -> tuple[str, str] | None:
+    """Where `n` goes on from the end of a list (`key` of `day`), as (day, list key): the
+    day's next section with unread papers, else the first of an older day (for a section); the
+    same list of the next older day with unread papers (for All and Unread; All for any other
+    list). `unread`: the unread papers per (day, list key)."""
+    days = list(library.days)
+    if day not in library.days:
+        return None
+    older = days[days.index(day) + 1 :]
+    if key.startswith(SECTION_PREFIX):
+        sections = [section_key(name) for name in sections_in(library, day)]
+        later = sections[sections.index(key) + 1 :] if key in sections else []
+        for section in later:
+            if unread[day, section]:
+                return day, section
+        for other in older:
+            for name in sections_in(library, other):
+                if unread[other, section_key(name)]:
+                    return other, section_key(name)
+        return None
+    key = key if key in (ALL, UNREAD) else ALL
+    return next(((other, key) for other in older if unread[other, ALL]), None)
+
+
 @dataclass(slots=True)
 class Counts:
     """Unread and total papers per (scope, list), kept up to date by deltas, not recounted."""

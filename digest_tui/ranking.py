@@ -19,6 +19,7 @@ interpreter.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import marshal
 import os
@@ -39,7 +40,7 @@ from digest_tui import cache
 if TYPE_CHECKING:
     from digest_tui.index import SearchIndex
 
-RANKING_VERSION = 1
+RANKING_VERSION = 2
 LIKE_LIMIT = 100  # like:ID lists the papers most like ID, this many at most
 _LIKED_AT_ONCE = 64  # papers liked, compared with a library in one block
 FIELD_END = "\x01"  # between the fields of a paper's searchable text (index.FIELD_END)
@@ -78,14 +79,19 @@ class Ranking:
     kept scaled to length 1 (`_unit`) with the length (`_norms`)."""
 
     def __init__(
-        self, ids: Sequence[str], unit: sp.csr_matrix, norms: np.ndarray, vocabulary: bytes
+        self,
+        ids: Sequence[str],
+        unit: sp.csr_matrix,
+        norms: np.ndarray,
+        words: tuple[np.ndarray, np.ndarray],
     ) -> None:
         self.ids = ids
         self.rows = {paper_id: row for row, paper_id in enumerate(ids)}
         self._unit = unit
         self._norms = norms
-        self._vocabulary_text = vocabulary  # the words, one a line, in column order
-        self._vocabulary: dict[str, int] | None = None  # made on the first relevance asked
+        # The words, as their keys (`word_key`) in order, and each one's column: a fraction of
+        # what a dict of a year's million words would take.
+        self._word_keys, self._word_columns = words
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -94,7 +100,10 @@ class Ranking:
     def nbytes(self) -> int:
         """What the index's arrays take (the ids and their rows aside)."""
         unit = self._unit
-        return unit.data.nbytes + unit.indices.nbytes + unit.indptr.nbytes + self._norms.nbytes
+        words = self._word_keys.nbytes + self._word_columns.nbytes
+        return (
+            unit.data.nbytes + unit.indices.nbytes + unit.indptr.nbytes + self._norms.nbytes + words
+        )
 
     @classmethod
     def build(cls, documents: Iterable[tuple[str, str]]) -> Ranking:
@@ -114,7 +123,8 @@ class Ranking:
             ids.append(paper_id)
             token_ids.append([add(word, len(vocabulary)) for word in paper_words(text)])
         if not vocabulary:
-            return cls(ids, sp.csr_matrix((len(ids), 0), dtype=np.float32), _zeros(ids), b"")
+            empty = sp.csr_matrix((len(ids), 0), dtype=np.float32)
+            return cls(ids, empty, np.zeros(len(ids), dtype=np.float32), _word_index([]))
         retriever = bm25s.BM25()
         index = Tokenized(ids=token_ids, vocab=vocabulary)
         retriever.index(index, create_empty_token=False, show_progress=False)
@@ -128,8 +138,7 @@ class Ranking:
         norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
         unit = sp.csr_matrix(sp.diags(1 / np.maximum(norms, 1e-12)) @ weights, dtype=np.float32)
         names = list(vocabulary)
-        text = "\n".join(names[column] for column in kept).encode()
-        return cls(ids, unit, norms.astype(np.float32), text)
+        return cls(ids, unit, norms.astype(np.float32), _word_index([names[c] for c in kept]))
 
     # -- asking it -----------------------------------------------------------------------
 
@@ -196,12 +205,15 @@ class Ranking:
     def relevance(self, query_words: Sequence[str], among: Sequence[str]) -> list[str]:
         """`among`, ranked by the BM25 score of the words (stable: equal scores keep their
         order)."""
-        if self._vocabulary is None:
-            names = self._vocabulary_text.decode().split("\n") if self._vocabulary_text else []
-            self._vocabulary = {name: column for column, name in enumerate(names)}
-        vocabulary = self._vocabulary
-        wanted = {word for text in query_words for word in words(text)}
-        columns = sorted(vocabulary[word] for word in wanted if word in vocabulary)
+        keys = np.array(
+            sorted({word_key(word) for text in query_words for word in words(text)}),
+            dtype=np.uint64,
+        )
+        positions = np.searchsorted(self._word_keys, keys)
+        inside = positions < len(self._word_keys)
+        positions, keys = positions[inside], keys[inside]
+        present = positions[self._word_keys[positions] == keys]
+        columns = sorted(self._word_columns[present].tolist())
         if not columns or not among:
             return list(among)
         known = [(position, self.rows.get(i)) for position, i in enumerate(among)]
@@ -228,7 +240,8 @@ class Ranking:
             indptr=unit.indptr,
             norms=self._norms,
             ids=np.frombuffer("\n".join(self.ids).encode(), dtype=np.uint8),
-            vocabulary=np.frombuffer(self._vocabulary_text, dtype=np.uint8),
+            word_keys=self._word_keys,
+            word_columns=self._word_columns,
         )
         return out.getvalue()
 
@@ -248,19 +261,29 @@ class Ranking:
                 unit.check_format(full_check=True)
                 norms = arrays["norms"]
                 ids_text = arrays["ids"].tobytes().decode()
-                vocabulary = arrays["vocabulary"].tobytes()
+                words = (arrays["word_keys"], arrays["word_columns"])
         except (OSError, KeyError, EOFError, UnicodeDecodeError, TypeError, BadZipFile) as error:
             raise ValueError(f"not a ranking index: {error}") from error
         ids = ids_text.split("\n") if ids_text else []
         if len(ids) != rows or norms.shape != (rows,) or unit.dtype != np.float32:
             raise ValueError("a ranking index whose parts do not agree")
-        if len(vocabulary.split(b"\n")) != columns and columns:
+        keys, word_columns = words
+        agree = keys.dtype == np.uint64 and keys.shape == word_columns.shape == (columns,)
+        if not agree or (columns and not 0 <= word_columns.min() <= word_columns.max() < columns):
             raise ValueError("a ranking index whose words do not agree")
-        return cls(ids, unit, norms, vocabulary)
+        return cls(ids, unit, norms, words)
 
 
-def _zeros(ids: Sequence[str]) -> np.ndarray:
-    return np.zeros(len(ids), dtype=np.float32)
+def word_key(word: str) -> int:
+    """A word's key in the index: 64 bits of its BLAKE2b hash (the same on every machine)."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+def _word_index(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The words of the columns `names` gives, in order, as (keys sorted, their columns)."""
+    keys = np.fromiter((word_key(name) for name in names), dtype=np.uint64, count=len(names))
+    order = np.argsort(keys, kind="stable")
+    return keys[order], order.astype(np.int32)
 
 
 def ranking_of(index: SearchIndex) -> Ranking:

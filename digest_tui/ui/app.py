@@ -31,6 +31,7 @@ from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
 from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
+from digest_tui.ui.finder import Finder
 from digest_tui.ui.keymap import check_keymap, places
 from digest_tui.ui.loading import WATCH_SECONDS, LibraryReader
 from digest_tui.ui.marks import Marks
@@ -131,6 +132,7 @@ class DigestApp(App[None]):
         self.days, self.lists, self.search_bar = panes.days, panes.lists, panes.bar
         self.paper_list, self.detail = panes.papers, panes.detail
         self.navigation = Navigation(panes, self.marks, self.search, self)
+        self.finder = Finder(self.navigation, self.search, self)
         self.places = Places(self.marks, library_key(paths), self)
         self.navigation.places = self.places
 
@@ -242,6 +244,7 @@ class DigestApp(App[None]):
     def on_search_indexed(self, message: SearchIndexed) -> None:
         if self.search.indexed(message):
             self.navigation.indexed()
+            self.finder.indexed()
 
     def on_ranked(self, message: Ranked) -> None:
         if self.search.ranked(message):
@@ -249,6 +252,7 @@ class DigestApp(App[None]):
 
     def on_search_finished(self, message: SearchFinished) -> None:
         self.navigation.search_finished(message)
+        self.finder.finished(message)
 
     def on_searches_counted(self, message: SearchesCounted) -> None:
         if message.library is self.library:
@@ -279,10 +283,10 @@ class DigestApp(App[None]):
             self.marks.set_read(event.paper, True)
 
     def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
-        self.navigation.search_typed(message.text, message.done)
+        self.finder.typed(message.text, message.done)
 
     def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
-        self.navigation.close_search()
+        self.finder.close()
 
     # -- the keys' actions ----------------------------------------------------------------
 
@@ -320,7 +324,7 @@ class DigestApp(App[None]):
         self.navigation.step_day(step)
 
     def action_search(self) -> None:
-        self.navigation.open_search()
+        self.finder.open()
 
     def action_toggle_filter(self) -> None:
         if self.search.toggle_filter():
@@ -343,7 +347,7 @@ class DigestApp(App[None]):
         else back to the papers."""
         if self.panes.zoomed:
             self.panes.zoom(False)
-        elif not self.navigation.close_search():
+        elif not self.finder.close():
             self.paper_list.focus()
 
     def action_open_browser(self) -> None:
@@ -405,10 +409,10 @@ class DigestApp(App[None]):
         self.actions.copy_bibtex(self.current)
 
     def action_more_like(self) -> None:
-        self.navigation.more_like(self.current)
+        self.finder.more_like(self.current)
 
     def action_cycle_sort(self) -> None:
-        self.navigation.cycle_sort()
+        self.finder.cycle_sort()
 
     def action_random_unread(self) -> None:
         if (row := self.actions.random_unread(self.paper_list.papers)) is not None:

@@ -14,10 +14,10 @@ from textual.timer import Timer
 from digest_tui.lists import (
     ALL,
     ALL_DAYS,
-    SECTION_PREFIX,
     SMART_LISTS,
     STARRED,
     UNREAD,
+    next_unread_list,
     papers_for,
     section_key,
     sections_in,
@@ -44,15 +44,6 @@ FOR_YOU_EMPTY = (
 )
 INDEXING = "Reading the library for search…"
 RANKING = "Ranking the library (once; then it is kept)…"
-SORT_NAMES = {
-    "new": "newest day first",
-    "old": "oldest day first",
-    "title": "by title",
-    "relevance": "most relevant to the words first",
-    "foryou": "most like the papers you starred or tagged first",
-    "like": "most like the paper first",
-}
-SORTS = tuple(name for name in SORT_NAMES if name != "like")  # the order `=` goes in
 # After a paper is shown, the papers beside it are typeset this much later: once its frame is
 # written (the terminal's writer thread needs the interpreter), before the next key of a held j.
 AHEAD_SECONDS = 0.01
@@ -76,7 +67,6 @@ class Navigation:
         self.list_key = ALL
         self._shown: tuple[str, str] | None = None  # the (day, list) the paper list shows
         self.query: Query | None = None  # the `/` search shown, if any
-        self._to_results = False  # enter was pressed in the search bar
         self.math = True  # `$…$` as Unicode
         self._titles: tuple[Library, list[str]] | None = None  # for the palette
         self.papers.follow = self.show_detail
@@ -117,7 +107,7 @@ class Navigation:
         if event.index != event.counted_list.highlighted:
             return  # a highlight the reader has already moved on from
         if event.key not in (self.scope, self.list_key):
-            self._jumping(browse=True)
+            self.jumping(browse=True)
         if event.counted_list is self.days:
             self.choose_day(event.key)
         else:
@@ -126,7 +116,7 @@ class Navigation:
     def step_day(self, step: int) -> None:
         """The day `step` days older (or newer, below 0)."""
         if self.days.option_count:
-            self._jumping(browse=True)
+            self.jumping(browse=True)
             last = self.days.option_count - 1
             self.days.highlighted = max(0, min((self.days.highlighted or 0) + step, last))
             self.choose_day(self.days.current_key or ALL_DAYS)
@@ -142,7 +132,7 @@ class Navigation:
             self.list_key = ALL
         self.lists.set_entries(entries, self._list_label, keep=self.list_key)
         self._search.count(self.library, day)
-        self._show_list()
+        self.show_list()
 
     def _list_entries(self) -> list[tuple[str, str]]:
         sections = sections_in(self.library, self.scope)
@@ -164,9 +154,9 @@ class Navigation:
         if self.query is not None or self.bar.display:
             self.query = None  # another list chosen: the search is over
             self.bar.close()
-        self._show_list()
+        self.show_list()
 
-    def _show_list(self) -> None:
+    def show_list(self) -> None:
         """Show the chosen list, on the paper the reader was on when it last left it; a search
         (the `/` one, a saved one) shows when it is done."""
         if self._shown is not None and (paper := self.current) is not None:
@@ -175,7 +165,7 @@ class Navigation:
         # (Each time: a spot left from a search that never came back must not move another.)
         self._going_to = self._spots.get(self._shown) if self.query is None else None
         if self.query is not None:
-            self._run_search(SEARCH_KEY + self.query.text, self.query)
+            self.run_search(SEARCH_KEY + self.query.text, self.query)
         elif self.list_key == FOR_YOU and not self._marks.store.liked():
             self._search.forget()
             self.show_papers([], FOR_YOU_NAME, FOR_YOU_EMPTY)
@@ -183,7 +173,7 @@ class Navigation:
             name = self.list_name
             waiting = RANKING if query.needs_ranking and self._search.ranking is None else None
             self.show_papers([], name, waiting or f"Searching for {name}…")
-            self._run_search(self.list_key, query)
+            self.run_search(self.list_key, query)
         else:
             self._search.forget()
             papers = papers_for(self.library, self.list_key, self._marks.store, self.scope)
@@ -292,7 +282,7 @@ class Navigation:
         previous one in the list (`p`). Whether the cursor moved."""
         row = self.papers.find_unread(forward, wrap=not forward or self.scope == ALL_DAYS)
         if row is not None:
-            self._jumping()
+            self.jumping()
             self.papers.move_to(row)
             return True
         place = self._next_unread_list() if forward else None
@@ -300,7 +290,7 @@ class Navigation:
             where = "in this list" if not forward or self.scope == ALL_DAYS else "from here on"
             self._app.notify(f"No unread papers {where}.")
             return False
-        self._jumping()
+        self.jumping()
         self.go(place)
         if (first := self.papers.find_unread(True, wrap=False, start=-1)) is not None:
             self.papers.move_to(first)
@@ -313,32 +303,12 @@ class Navigation:
         return True
 
     def _next_unread_list(self) -> Place | None:
-        """Where `n` goes on from the end of a list: the day's next section with unread papers,
-        else the first of an older day (for a section); the same list of the next older day
-        with unread papers (for All and Unread; All for any other list)."""
-        unread, days = self._marks.counts.unread, list(self.library.days)
-        if self.scope not in self.library.days:
-            return None
-        older = days[days.index(self.scope) + 1 :]
-        if self.list_key.startswith(SECTION_PREFIX):
-            sections = [section_key(name) for name in sections_in(self.library, self.scope)]
-            later = (
-                sections[sections.index(self.list_key) + 1 :] if self.list_key in sections else []
-            )
-            for key in later:
-                if unread[self.scope, key]:
-                    return Place(self.scope, key)
-            for day in older:
-                for name in sections_in(self.library, day):
-                    if unread[day, section_key(name)]:
-                        return Place(day, section_key(name))
-            return None
-        key = self.list_key if self.list_key in (ALL, UNREAD) else ALL
-        return next((Place(day, key) for day in older if unread[day, ALL]), None)
+        found = next_unread_list(self.library, self._marks.counts.unread, self.scope, self.list_key)
+        return Place(*found) if found else None
 
     def jump_to_paper(self, paper_id: str) -> None:
         """Show a paper: in All days, list All, under the cursor."""
-        self._jumping()
+        self.jumping()
         self.query = None
         self.bar.close()
         self.days.highlighted = 0
@@ -389,7 +359,7 @@ class Navigation:
         if place.scroll:
             self.detail.scroll_to_row(place.scroll)
 
-    def _jumping(self, browse: bool = False) -> None:
+    def jumping(self, browse: bool = False) -> None:
         if self.places is not None:
             self.places.jumping(browse)
 
@@ -421,59 +391,9 @@ class Navigation:
             self.papers.set_emphasis(self.emphasis())
             self.show_detail()
 
-    # -- the `/` search -----------------------------------------------------------------
+    # -- the lists searches make -------------------------------------------------------
 
-    def open_search(self) -> None:
-        if not self.bar.display:
-            self._jumping()
-        self.bar.open()
-        if self._search.index is None:
-            self.bar.say(INDEXING)
-
-    def search_typed(self, text: str, done: bool) -> None:
-        """The reader paused typing a query (or pressed enter: `done`)."""
-        text = text.strip()
-        self._to_results = done
-        if not text:
-            self.query = None
-            self.bar.say("")
-            self._show_list()
-            if done:
-                self.papers.focus()
-            return
-
-        from digest_tui.query import QueryError, parse_query  # loads with the first search
-
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            self.bar.say(f"{error.message} (column {error.column})", error=True)
-            return
-        unknown = [i for i in query.like if i not in self.library.by_id]
-        if unknown:
-            self.bar.say(f"like:{unknown[0]}: no such paper in the library", error=True)
-            return
-        self.query = query
-        if query.needs_ranking and self._search.ranking is None:
-            self.bar.say(RANKING)  # until the results come
-        self._run_search(SEARCH_KEY + text, query)
-
-    def close_search(self) -> bool:
-        """Leave the search for the list it replaced, on the paper being read."""
-        if not self.bar.display and self.query is None:
-            return False
-        reading = self.current
-        had_query = self.query is not None
-        self.query = None
-        self.bar.close()
-        if had_query:
-            self._show_list()
-            if reading is not None:
-                self.papers.move_to_paper(reading.id)
-        self.papers.focus()
-        return True
-
-    def _run_search(self, key: str, query: Query) -> None:
+    def run_search(self, key: str, query: Query) -> None:
         if key.startswith(SEARCH_KEY) and self._search.index is None:
             self.bar.say(INDEXING)  # until the results come
         self._search.run((self.scope, key), query, self.library)
@@ -485,60 +405,13 @@ class Navigation:
         if key.startswith(SEARCH_KEY):
             title = f"Search: {key[len(SEARCH_KEY) :]}"
             empty = "No papers match. Escape returns to the list."
-            self.bar.say(f"{plural(len(message.papers), 'paper')} · enter to read them")
         else:
             title, empty = self.list_name, "No papers match."
         self.show_papers(message.papers, title, empty)
         if self._going_to is not None:
             self.papers.move_to_paper(self._going_to)
             self._going_to = None
-        if self._to_results and key.startswith(SEARCH_KEY):
-            self._to_results = False
-            self.papers.focus()
-
-    def more_like(self, paper: Paper | None) -> None:
-        """The papers most like `paper` in the whole library, as the search like:ID (a jump:
-        ctrl+o comes back)."""
-        if paper is None:
-            return
-        self._jumping()
-        if self.scope != ALL_DAYS:
-            self.days.highlighted = 0
-            self.choose_day(ALL_DAYS)
-        self._search_for(f"like:{paper.id}")
-
-    def cycle_sort(self) -> None:
-        """Order the list shown the next way (new, old, title, relevance for words, For you):
-        as a search of the same papers with sort:, which the bar shows."""
-        query = self.shown_query
-        from digest_tui.query import LIKE, parse_query
-
-        if query is None:
-            query = parse_query(self._list_query())
-        sorts = [s for s in SORTS if s != "relevance" or query.words]
-        if query.like:
-            sorts.insert(0, LIKE)  # most like the paper first, as like: lists them
-        current = query.sort if query.sort in sorts else sorts[0]
-        following = sorts[(sorts.index(current) + 1) % len(sorts)]
-        self._search_for(query.sorted_by(following).text)
-        self._app.notify(f"Sorted: {SORT_NAMES[following]}.", timeout=2, markup=False)
-
-    def _list_query(self) -> str:
-        """The plain list shown, as a query."""
-        if self.list_key in (UNREAD, STARRED):
-            return f"is:{self.list_key}"
-        if self.list_key.startswith(SECTION_PREFIX):
-            section = self.list_key.removeprefix(SECTION_PREFIX).replace('"', "")
-            return f'cat:"{section}"'
-        return ""
-
-    def _search_for(self, text: str) -> None:
-        """Show the `/` search of `text`, as if typed and entered."""
-        self.bar.show_query(text)
-        self.search_typed(text, done=True)
 
     def indexed(self) -> None:
-        """The library can be searched now."""
-        if self.bar.display and self.query is None:
-            self.bar.say("")
+        """The library can be searched now: the lists of searches are counted."""
         self._search.count(self.library, self.scope)
