@@ -142,9 +142,15 @@ class Ranking:
 
     # -- asking it -----------------------------------------------------------------------
 
-    def _rows_of(self, ids: Iterable[str]) -> list[int]:
-        rows = self.rows
-        return [rows[i] for i in ids if i in rows]
+    def _rows_of(self, among: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The papers of `among` in the index: their positions in it, and their rows."""
+        if among == self.ids:  # the library in its order, as most lists are: no lookups
+            everything = np.arange(len(among), dtype=np.int64)
+            return everything, everything
+        known = [(position, self.rows.get(i)) for position, i in enumerate(among)]
+        positions = np.array([p for p, row in known if row is not None], dtype=np.int64)
+        rows = np.array([row for _, row in known if row is not None], dtype=np.int64)
+        return positions, rows
 
     def similar(
         self, paper_ids: Sequence[str], among: Sequence[str]
@@ -154,9 +160,7 @@ class Ranking:
         scores = np.zeros(len(among), dtype=np.float32)
         closest = np.full(len(among), -1, dtype=np.int64)
         wanted = [(n, self.rows[i]) for n, i in enumerate(paper_ids) if i in self.rows]
-        known = [(position, self.rows.get(i)) for position, i in enumerate(among)]
-        positions = np.array([p for p, row in known if row is not None], dtype=np.int64)
-        rows = np.array([row for _, row in known if row is not None], dtype=np.int64)
+        positions, rows = self._rows_of(among)
         if not wanted or not len(rows):
             return scores, closest
         # Most of the library: multiplied whole, not copied row by row.
@@ -183,9 +187,13 @@ class Ranking:
         """The papers of `among` most like `paper_id`, best first (the paper itself left out,
         and those with no word in common), at most `limit`."""
         scores, _ = self.similar([paper_id], among)
-        order = np.argsort(-scores, kind="stable")
-        found = [among[k] for k in order if scores[k] > 0 and among[k] != paper_id]
-        return found[:limit]
+        found = []
+        for k in np.argsort(-scores, kind="stable").tolist():
+            if len(found) == limit or scores[k] <= 0:
+                break
+            if among[k] != paper_id:
+                found.append(among[k])
+        return found
 
     def for_you(self, liked: Sequence[str], among: Sequence[str]) -> list[str]:
         """`among`, the papers most like any of `liked` first (the liked ones left out)."""
@@ -216,9 +224,7 @@ class Ranking:
         columns = sorted(self._word_columns[present].tolist())
         if not columns or not among:
             return list(among)
-        known = [(position, self.rows.get(i)) for position, i in enumerate(among)]
-        positions = np.array([p for p, row in known if row is not None], dtype=np.int64)
-        rows = np.array([row for _, row in known if row is not None], dtype=np.int64)
+        positions, rows = self._rows_of(among)
         scores = np.zeros(len(among), dtype=np.float32)
         if len(rows):
             picked = self._unit[:, columns][rows]  # the words' columns first: a small copy

@@ -131,3 +131,24 @@ async def test_a_like_of_a_paper_not_in_the_library_is_said_in_the_bar(
         message = str(app.query_one("#search-message", Static).content)
         assert message == "like:2601.99999: no such paper in the library"
         assert len(titles(app)) == 12  # the list before, as it was
+
+
+async def test_a_saved_search_keeps_its_order(isolated_user_dirs, tmp_path: Path):
+    from digest_tui.config import SavedSearch
+
+    folder = library(tmp_path / "library")
+    app = app_for(
+        isolated_user_dirs,
+        [folder],
+        searches=(
+            SavedSearch("Auctions first", "auction sort:relevance"),
+            SavedSearch("A to Z", "is:unread sort:title"),
+        ),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await show_list(app, pilot, "search:0")
+        found = titles(app)
+        assert found and all(title.startswith("Auction") for title in found[:4])
+        await show_list(app, pilot, "search:1")
+        assert titles(app) == sorted(titles(app)) and len(titles(app)) == 12
