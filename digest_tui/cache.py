@@ -129,10 +129,10 @@ def store_text(digest: Digest, text: DigestText) -> None:
 RANKINGS_KEPT = 3  # ranking indexes of the last libraries read (a folder, all of them…)
 
 
-def ranking_signature(paths: Iterable[Path]) -> str | None:
-    """What the ranking index of these digest files is kept under: their paths, sizes and
-    times (None when one cannot be read)."""
-    signature = hashlib.sha1(f"{CACHE_VERSION}".encode())
+def ranking_signature(paths: Iterable[Path], version: int) -> str | None:
+    """What the ranking index (of that `version` of its format) of these digest files is kept
+    under: their paths, sizes and times (None when one cannot be read)."""
+    signature = hashlib.sha1(f"{CACHE_VERSION} {version}".encode())
     try:
         for path in paths:
             signature.update(

@@ -221,12 +221,16 @@ def ordered(
     """The papers found, in the order the query asks."""
     sort = query.sort
     if query.like:
-        papers = _like(query.like, papers, ranking)
+        most_like = _like(query.like, papers, ranking)
+        if sort == LIKE:
+            return most_like
+        kept = {paper.id for paper in most_like}
+        papers = [paper for paper in papers if paper.id in kept]  # as listed: newest first
     if sort == "old":
         return sorted(papers, key=lambda paper: paper.day)  # stable: each day as listed
     if sort == "title":
         return sorted(papers, key=lambda paper: paper.title.casefold())
-    if ranking is None or sort in ("new", LIKE):
+    if ranking is None or sort == "new":
         return papers
     by_id = {paper.id: paper for paper in papers}
     ids = list(by_id)

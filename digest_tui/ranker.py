@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,10 @@ from digest_tui import cache
 if TYPE_CHECKING:
     from digest_tui.index import DigestText, SearchIndex
 
+RANKING_VERSION = 2  # of the index's format (digest_tui.ranking writes it)
+_ARRAYS = ("version", "shape", "data", "indices", "indptr", "norms", "ids")
+MEMBERS = {f"{name}.npy" for name in (*_ARRAYS, "word_keys", "word_columns")}  # of its zip
+
 
 def prepared(
     index: SearchIndex, cancelled: Callable[[], bool] = lambda: False
@@ -26,13 +31,25 @@ def prepared(
     """Where the ranking index of what `index` holds is: its file in the cache (built first if
     it is not there), or the index itself when the cache cannot keep it. None when cancelled
     meanwhile."""
-    signature = cache.ranking_signature(index.paths)
+    signature = cache.ranking_signature(index.paths, RANKING_VERSION)
     if signature and (path := cache.ranking_path(signature)).is_file():
-        return path  # (read whole, or refused, when it is loaded)
+        if _whole(path):
+            return path
+        path.unlink(missing_ok=True)  # damaged: made again
     data = _build_apart(index.texts(), cancelled, signature)
     if data is None:
         return None
     return path if signature and not data and path.is_file() else data
+
+
+def _whole(path: Path) -> bool:
+    """Whether a kept index reads back as it was written: every member of the zip there, with
+    the checksum it was written with."""
+    try:
+        with zipfile.ZipFile(path) as kept:
+            return kept.testzip() is None and set(kept.namelist()) >= MEMBERS
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        return False
 
 
 def _build_apart(

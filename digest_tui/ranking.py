@@ -36,11 +36,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from digest_tui import cache
+from digest_tui.ranker import RANKING_VERSION
 
 if TYPE_CHECKING:
     from digest_tui.index import SearchIndex
 
-RANKING_VERSION = 2
 LIKE_LIMIT = 100  # like:ID lists the papers most like ID, this many at most
 _LIKED_AT_ONCE = 64  # papers liked, compared with a library in one block
 FIELD_END = "\x01"  # between the fields of a paper's searchable text (index.FIELD_END)
@@ -295,7 +295,7 @@ def _word_index(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def ranking_of(index: SearchIndex) -> Ranking:
     """The ranking index of what `index` holds: from the cache, else built here (and kept).
     (The reader builds it in a process of its own instead: digest_tui.ranker.)"""
-    signature = cache.ranking_signature(index.paths)
+    signature = cache.ranking_signature(index.paths, RANKING_VERSION)
     if signature:
         try:
             return Ranking.read(cache.ranking_path(signature))

@@ -152,3 +152,23 @@ async def test_a_saved_search_keeps_its_order(isolated_user_dirs, tmp_path: Path
         assert found and all(title.startswith("Auction") for title in found[:4])
         await show_list(app, pilot, "search:1")
         assert titles(app) == sorted(titles(app)) and len(titles(app)) == 12
+
+
+async def test_a_ranking_index_damaged_on_disk_is_made_again_and_for_you_shows(
+    isolated_user_dirs, tmp_path: Path
+):
+    from digest_tui import cache
+
+    app = app_for(isolated_user_dirs, [library(tmp_path / "library")])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await settle(app, pilot)  # the index made, then the ranking index
+        [kept] = cache.cache_dir().glob("*.ranking")
+        kept.write_bytes(b"PK\x03\x04" + b"\x00" * 200)  # damaged after it was made
+        app.paper_list.move_to(titles(app).index("Graph study 10"))
+        await pilot.press("s")
+        await show_list(app, pilot, FOR_YOU)
+        await settle(app, pilot)
+        ranked = titles(app)
+        assert set(ranked[:3]) == {"Graph study 13", "Graph study 0", "Graph study 3"}
+        assert kept.is_file()  # made again

@@ -236,6 +236,8 @@ def test_a_query_orders_the_seeds_by_title_day_relevance_and_likeness(tmp_path: 
     like = found(f"like:{paper.id}")
     assert paper.id not in [p.id for p in like] and 0 < len(like) <= 71
     assert found(f"like:{paper.id} sort:title") == sorted(like, key=lambda p: p.title.casefold())
+    order = {p.id: n for n, p in enumerate(library.papers)}
+    assert found(f"like:{paper.id} sort:new") == sorted(like, key=lambda p: order[p.id])
     no_ranking = search(parse_query(f"like:{paper.id}"), library.papers, library, marks, index)
     assert no_ranking == []  # no ranking index: no paper is like another
     marks.set_starred(like[0].id, True)

@@ -409,6 +409,8 @@ class DigestApp(App[None]):
         self.actions.copy_bibtex(self.current)
 
     def action_more_like(self) -> None:
+        if self.panes.zoomed:
+            self.panes.zoom(False)  # the list is what it opens
         self.finder.more_like(self.current)
 
     def action_cycle_sort(self) -> None:

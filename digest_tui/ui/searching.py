@@ -179,7 +179,14 @@ class Search:
             if self.ranking is None:
                 from digest_tui.ranking import Ranking
 
-                self._loaded = (ranked[0], Ranking.read(ranked[1]))
+                try:
+                    self._loaded = (ranked[0], Ranking.read(ranked[1]))
+                except ValueError:  # damaged since it was made: made again
+                    if isinstance(ranked[1], Path):
+                        ranked[1].unlink(missing_ok=True)
+                    self._ranked = None
+                    if (indexed := self._indexed) is not None:  # (asked in a search's thread)
+                        self._app.call_from_thread(self._run, self._rank, "rank", *indexed)
         return self.ranking
 
     def indexed(self, message: SearchIndexed) -> bool:
