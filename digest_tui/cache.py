@@ -14,6 +14,7 @@ import hashlib
 import marshal
 import os
 import struct
+import time
 from collections.abc import Iterable
 from functools import lru_cache, partial
 from pathlib import Path
@@ -156,6 +157,9 @@ def store_ranking(signature: str, data: bytes) -> None:
         kept = sorted(cache_dir().glob("*.ranking"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[RANKINGS_KEPT:]:
             old.unlink()
+        for partial_file in cache_dir().glob("*.ranking.*.tmp"):  # of a build that was stopped
+            if time.time() - partial_file.stat().st_mtime > 3600:
+                partial_file.unlink()
     except OSError:
         pass
 

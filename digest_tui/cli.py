@@ -61,9 +61,13 @@ commands:
   digest-tui state path            print where marks are stored
   digest-tui config path           print where the settings file is
   digest-tui config edit           open it in $EDITOR (made from a commented example if new)
+  digest-tui subscribe OWNER/REPO  follow a pipeline's GitHub data branch (--branch, --folder,
+                                   --language); unsubscribe OWNER/REPO stops
+  digest-tui sources               list them: their days, last update, folder
+  digest-tui update [OWNER/REPO …] download their new and rewritten days
 
 PATH is a digest file (.md or .jsonl) or a folder of them, searched recursively. Without PATH,
-the library folders of the settings file are read, else the bundled seed digests.
+the library folders and the sources of the settings file are read, else the bundled seeds.
 Marks are stored in {state} (override with --state or ${env}).
 """
 
@@ -206,6 +210,31 @@ def _config_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ranking_notes(query, store) -> list[str]:
+    """What a query's order cannot do here, said rather than silently ignored."""
+    notes = []
+    if query.sort == "foryou" and not store.liked():
+        notes.append("sort:foryou: no starred or tagged papers yet, so the papers are as listed")
+    if query.sort == "relevance" and not query.words:
+        notes.append("sort:relevance: the query has no words, so the papers are as listed")
+    return notes
+
+
+def _query_joined(argv: list[str]) -> list[str]:
+    """`-q -survey` as `--query=-survey`: argparse takes a value that starts with `-` for an
+    option, and a query may well start with one."""
+    joined, skip = [], False
+    for n, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in ("-q", "--query") and n + 1 < len(argv) and argv[n + 1].startswith("-"):
+            joined.append(f"--query={argv[n + 1]}")
+            skip = True
+        else:
+            joined.append(arg)
+    return joined
+
+
 def _positive(text: str) -> int:
     try:
         number = int(text)
@@ -227,11 +256,13 @@ def _require_readable(paths: Sequence[Path]) -> None:
 
 
 def _paths_or_seeds(paths: Sequence[Path], settings: Settings | None = None) -> list[Path]:
-    """The paths given; else the library folders of the settings; else the seeds."""
+    """The paths given; else the library folders of the settings and the folders of its
+    sources; else the seeds."""
     _require_readable(paths)
     if paths:
         return list(paths)
-    library = [path for path in (settings.library if settings else ()) if path.exists()]
+    folders = [*settings.library, *(s.path for s in settings.sources)] if settings else []
+    library = [path for path in folders if path.exists()]
     return library or bundled_seeds()
 
 
@@ -304,6 +335,8 @@ def run_export(args: argparse.Namespace) -> int:
                     from digest_tui.ranking import ranking_of
 
                     ranking = ranking_of(index)
+                    for note in _ranking_notes(query, store):
+                        _say(f"digest-tui: {note}", file=sys.stderr)
                     unknown = [i for i in query.like if i not in library.by_id]
                     if unknown:
                         raise _UsageError(
@@ -460,11 +493,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             checked = _check_parser().parse_args(argv[1:])
             return run_check(checked.paths, checked.language)
         if argv[:1] == ["export"]:
-            return run_export(_export_parser().parse_args(argv[1:]))
+            return run_export(_export_parser().parse_args(_query_joined(argv[1:])))
         if argv[:1] == ["state"]:
             return run_state(_state_parser().parse_args(argv[1:]))
         if argv[:1] == ["config"]:
             return run_config(_config_parser().parse_args(argv[1:]))
+        if argv[:1] in (["subscribe"], ["unsubscribe"], ["sources"], ["update"]):
+            from digest_tui import subscribing
+
+            try:
+                return subscribing.run(argv[0], argv[1:])
+            except subscribing.UsageError as error:
+                raise _UsageError(str(error)) from None
         return run_reader(_reader_parser().parse_args(argv))
     except _UsageError as error:
         _say(f"digest-tui: {error}", file=sys.stderr)

@@ -20,6 +20,7 @@ import platformdirs
 from digest_tui.library import DIGEST_SUFFIXES
 from digest_tui.model import FIELDS
 from digest_tui.places import user_file
+from digest_tui.sources import REPO, Source
 
 CONFIG_ENV = "DIGEST_TUI_CONFIG"
 PANES = tuple(name for name, _ in FIELDS)
@@ -43,6 +44,15 @@ EXAMPLE = """\
 # [[searches]]
 # name = "Agents, unread"
 # query = "agent is:unread -survey"
+
+# Pipelines' GitHub data branches to subscribe to (digest-tui subscribe OWNER/REPO adds one);
+# their days are downloaded by digest-tui update, and by the reader as it starts.
+# update_on_start = true
+# [[sources]]
+# repo = "dw-dengwei/daily-arXiv-ai-enhanced"
+# branch = "data"                 # the default
+# folder = "data"                 # the default: where the days are in the branch
+# language = "Chinese"            # of DAY_AI_enhanced_NAME.jsonl (default: the first by name)
 
 # [keymap]                        # binding id = keys (see ? in the reader for the ids)
 # paper-star = "s,f8"             # a key that another binding has is not taken from it
@@ -89,6 +99,8 @@ class Settings:
     authors: tuple[Keyword, ...] = ()
     searches: tuple[SavedSearch, ...] = ()
     keymap: dict[str, str] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()
+    update_on_start: bool = True
 
     @property
     def highlights(self) -> tuple[Keyword, ...]:
@@ -283,6 +295,27 @@ def _searches(value: Any) -> tuple[SavedSearch, ...]:
     return tuple(found)
 
 
+def _sources(value: Any) -> tuple[Source, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _Bad('expected [[sources]] tables with repo = "OWNER/REPO"')
+    found: dict[str, Source] = {}
+    for number, item in enumerate(value):
+        repo = item.get("repo")
+        if not isinstance(repo, str) or REPO.fullmatch(repo) is None:
+            raise _Bad('each [[sources]] needs repo = "OWNER/REPO"', number, "repo")
+        text = {key: item.get(key, default) for key, default in _SOURCE_KEYS.items()}
+        wrong = [key for key, v in text.items() if not isinstance(v, str)] + sorted(
+            set(item) - {"repo", *_SOURCE_KEYS}
+        )
+        if wrong:
+            raise _Bad(f"{repo}: {wrong[0]} is not a text setting of a source", number, wrong[0])
+        found.setdefault(repo, Source(repo, **text))
+    return tuple(found.values())
+
+
+_SOURCE_KEYS = {"branch": "data", "folder": "data", "language": ""}
+
+
 def _keymap(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise _Bad('expected a [keymap] table of binding-id = "keys"')
@@ -298,28 +331,72 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "authors": lambda value: _keywords(value, author=True),
     "searches": _searches,
     "keymap": _keymap,
+    "sources": _sources,
+    "update_on_start": _flag,
 }
 
 
 def save_theme(name: str, path: Path | None = None) -> str | None:
     """Remember the theme in the settings file, keeping the rest of it as written. Returns
     why it could not, or None."""
-    import tomlkit  # the TOML writer: only when a theme is chosen
+
+    def themed(document: Any) -> None:
+        document["theme"] = name
+
+    return _edit(themed, "the theme was not saved in it", path)
+
+
+def add_source(source: Source, path: Path | None = None) -> str | None:
+    """Add a [[sources]] table to the settings file (comments and the rest kept as written);
+    why it could not, or None."""
+    import tomlkit
+
+    def added(document: Any) -> None:
+        table = tomlkit.table()
+        table["repo"] = source.repo
+        for key, default in _SOURCE_KEYS.items():
+            if getattr(source, key) != default:
+                table[key] = getattr(source, key)
+        if "sources" not in document:
+            document["sources"] = tomlkit.aot()
+        document["sources"].append(table)
+
+    return _edit(added, "the source was not added", path)
+
+
+def remove_source(repo: str, path: Path | None = None) -> str | None:
+    """Take a source's [[sources]] tables out of the settings file; why it could not, or None."""
+
+    def removed(document: Any) -> None:
+        kept = [t for t in document.get("sources", []) if t.get("repo") != repo]
+        if kept:
+            del document["sources"][:]
+            document["sources"].extend(kept)
+        elif "sources" in document:
+            del document["sources"]
+
+    return _edit(removed, "the source was not removed", path)
+
+
+def _edit(change: Callable[[Any], None], failed: str, path: Path | None) -> str | None:
+    """Change the settings file with tomlkit, which keeps its comments and layout, and put the
+    new one in place whole. Returns why it could not (ending in `failed`), or None."""
+    import tomlkit  # the TOML writer: only when the settings are written
     import tomlkit.exceptions
 
     path = path or config_path()
     try:
         text = _text_of(path.read_bytes()) if path.exists() else EXAMPLE
         document = tomlkit.parse(text)
-        document["theme"] = name
+        change(document)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         partial.write_text(tomlkit.dumps(document), encoding="utf-8")
         partial.replace(path)
     except tomlkit.exceptions.TOMLKitError as error:
-        return f"{path} is not valid TOML ({error}), so the theme was not saved in it"
+        return f"{path} is not valid TOML ({error}), so {failed}"
     except _NotText as error:
-        return f"{path} is not a text file ({error}), so the theme was not saved in it"
+        return f"{path} is not a text file ({error}), so {failed}"
     except OSError as error:
         return f"cannot write {path}: {error.strerror or error}"
     return None

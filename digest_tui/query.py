@@ -26,13 +26,16 @@ if TYPE_CHECKING:  # the index and the ranking load with the first search that n
 QUERY_HELP = (
     'words and "quoted phrases" must all match (case-insensitive, in the title, authors, '
     "TL;DR, abstract, arXiv id or your note); -term excludes; author:NAME, cat:cs.CV (cat:cs "
-    "for all cs.*), is:read|unread|starred, tag:NAME, has:note|tags, note:WORD, "
+    "for all cs.*), section:NAME (the digest's section), is:read|unread|starred, tag:NAME, "
+    "has:note|tags, note:WORD, "
     "day:YYYY-MM-DD, since:YYYY-MM-DD, until:YYYY-MM-DD; sort:new|old|title|relevance|foryou "
     "orders them (relevance: BM25 of the words, titles weigh more; foryou: like the papers you "
     "starred or tagged); like:ID keeps the 100 papers most like paper ID, best first."
 )
 TEXT = "text"
-FILTERS = ("author", "cat", "is", "tag", "has", "note", "day", "since", "until", "sort", "like")
+FILTERS = (
+    "author", "cat", "section", "is", "tag", "has", "note", "day", "since", "until", "sort", "like"
+)  # fmt: skip
 IS_VALUES = ("read", "unread", "starred")
 SORTS = ("new", "old", "title", "relevance", "foryou")
 LIKE = "like"  # the order of a query with like:ID (and no sort:): most like it first
@@ -144,7 +147,7 @@ def _term(match: re.Match[str], column: int) -> Term:
             raise QueryError(f"sort: takes {', '.join(SORTS)}, not {value!r}", column)
         return Term(field, value.lower())
     if field == "like":
-        return Term(field, value)  # an arXiv id, as the library spells it
+        return Term(field, paper_id(value))
     if field in ("is", "has"):
         value, values = value.lower(), IS_VALUES if field == "is" else HAS_VALUES
         if value not in values:
@@ -162,10 +165,25 @@ def _term(match: re.Match[str], column: int) -> Term:
     return Term(field, value, negated)
 
 
+_ARXIV = re.compile(
+    r"(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?"
+    r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?(?:\.pdf)?",
+    re.IGNORECASE,
+)
+
+
+def paper_id(text: str) -> str:
+    """A paper's id as the library keys it: an arXiv id without its version (`2501.00042v2`,
+    `arXiv:2501.00042`, its abs or PDF link all give `2501.00042`); anything else as it is."""
+    match = _ARXIV.fullmatch(text.strip())
+    return match[1] if match else text.strip()
+
+
 def _example(field: str) -> str:
     examples = {
         "author": "author:hinton",
         "cat": "cat:cs.CV",
+        "section": 'section:"cs.CV"',
         "is": "is:unread",
         "tag": "tag:reading-group",
         "has": "has:note",
@@ -279,6 +297,8 @@ def _check(term: Term, library: Library, marks: MarkStore) -> Check:
         return lambda p: value in " ".join(marks.note(p.id).lower().split())
     if term.kind == "author":
         return lambda p: value in ", ".join(p.authors).lower()
+    if term.kind == "section":
+        return lambda p: p.section.lower() == value
     if term.kind == "cat":
         names = {n for p in library.papers for n in (p.category, p.section, *p.categories)}
         prefix = value + "."

@@ -6,6 +6,7 @@ Nothing here imports numpy: a reader that never ranks never pays for it."""
 from __future__ import annotations
 
 import marshal
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,8 +21,9 @@ from digest_tui import cache
 if TYPE_CHECKING:
     from digest_tui.index import DigestText, SearchIndex
 
-RANKING_VERSION = 2  # of the index's format (digest_tui.ranking writes it)
-_ARRAYS = ("version", "shape", "data", "indices", "indptr", "norms", "ids")
+RANKING_VERSION = 3  # of the index's format (digest_tui.ranking writes it)
+_ARRAYS = ("version", "shape", "data", "indices", "indptr", "norms", "ids", "id_lengths")
+END = "end"  # sent after the last digest's text: what came before is all of it
 MEMBERS = {f"{name}.npy" for name in (*_ARRAYS, "word_keys", "word_columns")}  # of its zip
 
 
@@ -48,7 +50,7 @@ def _whole(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as kept:
             return kept.testzip() is None and set(kept.namelist()) >= MEMBERS
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+    except Exception:  # whatever a damaged zip raises: zlib.error, …
         return False
 
 
@@ -59,7 +61,7 @@ def _build_apart(
     under `signature` by that process (then b""), else read back."""
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
-            [sys.executable, "-m", "digest_tui.ranking", *([signature] if signature else [])],
+            [sys.executable, "-m", "digest_tui.ranking", signature or "", str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -68,13 +70,14 @@ def _build_apart(
 
         def send() -> None:
             try:
-                with process.stdin:
-                    for text in texts:
-                        if cancelled():
-                            break
-                        if not text.ids:
-                            continue  # each of its papers is in a newer digest
+                for text in texts:
+                    if cancelled():
+                        process.kill()  # before its input ends: it keeps nothing
+                        return
+                    if text.ids:  # (else each of its papers is in a newer digest)
                         marshal.dump((text.ids, text.starts, text.text), process.stdin)
+                marshal.dump(END, process.stdin)  # all of it: it may be kept
+                process.stdin.close()
             except OSError:
                 pass  # the process ended: said below
 

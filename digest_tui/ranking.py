@@ -27,21 +27,24 @@ import re
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 import numpy as np
 import scipy.sparse as sp
 
 from digest_tui import cache
-from digest_tui.ranker import RANKING_VERSION
+from digest_tui.ranker import END, RANKING_VERSION
 
 if TYPE_CHECKING:
     from digest_tui.index import SearchIndex
 
 LIKE_LIMIT = 100  # like:ID lists the papers most like ID, this many at most
+_UNREADABLE = (OSError, KeyError, EOFError, ValueError, MemoryError, NotImplementedError,
+               BadZipFile, zlib.error)  # fmt: skip
 _LIKED_AT_ONCE = 64  # papers liked, compared with a library in one block
 FIELD_END = "\x01"  # between the fields of a paper's searchable text (index.FIELD_END)
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -92,6 +95,7 @@ class Ranking:
         # The words, as their keys (`word_key`) in order, and each one's column: a fraction of
         # what a dict of a year's million words would take.
         self._word_keys, self._word_columns = words
+        self._liked: tuple[list[str], sp.csr_matrix] | None = None  # (closest's last liked)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -204,11 +208,15 @@ class Ranking:
 
     def closest(self, paper_id: str, liked: Sequence[str]) -> tuple[str, float] | None:
         """Which of `liked` a paper is most like, and how much (cosine); None for none."""
-        others = [i for i in liked if i != paper_id]
-        scores, closest = self.similar(others, [paper_id])
-        if closest[0] < 0:
+        row = self.rows.get(paper_id)
+        others = [i for i in liked if i != paper_id and i in self.rows]
+        if row is None or not others:
             return None
-        return others[int(closest[0])], float(scores[0])
+        if self._liked is None or self._liked[0] != others:  # the same as the last, mostly
+            self._liked = (others, self._unit[[self.rows[i] for i in others]])
+        product = (self._liked[1] @ self._unit[row].T).toarray().ravel()
+        best = int(product.argmax())
+        return (others[best], float(product[best])) if product[best] > 0 else None
 
     def relevance(self, query_words: Sequence[str], among: Sequence[str]) -> list[str]:
         """`among`, ranked by the BM25 score of the words (stable: equal scores keep their
@@ -245,7 +253,8 @@ class Ranking:
             indices=unit.indices,
             indptr=unit.indptr,
             norms=self._norms,
-            ids=np.frombuffer("\n".join(self.ids).encode(), dtype=np.uint8),
+            ids=np.frombuffer("".join(self.ids).encode(), dtype=np.uint8),
+            id_lengths=np.array([len(i.encode()) for i in self.ids], dtype=np.int64),
             word_keys=self._word_keys,
             word_columns=self._word_columns,
         )
@@ -257,6 +266,11 @@ class Ranking:
         or damaged."""
         try:
             data = io.BytesIO(source) if isinstance(source, bytes) else source
+            with ZipFile(data) as whole:  # every member against its checksum (numpy does not)
+                if whole.testzip() is not None:
+                    raise ValueError("a damaged ranking index")
+            if isinstance(data, io.BytesIO):
+                data.seek(0)
             with np.load(data, allow_pickle=False) as arrays:
                 if arrays["version"].tolist() != [RANKING_VERSION]:
                     raise ValueError("another version of the ranking index")
@@ -266,11 +280,17 @@ class Ranking:
                 )
                 unit.check_format(full_check=True)
                 norms = arrays["norms"]
-                ids_text = arrays["ids"].tobytes().decode()
+                ids_bytes, lengths = arrays["ids"].tobytes(), arrays["id_lengths"]
+                if lengths.ndim != 1 or lengths.sum() != len(ids_bytes) or (lengths < 0).any():
+                    raise ValueError("a ranking index whose ids do not agree")
+                ends = np.cumsum(lengths).tolist()
+                ids = [
+                    ids_bytes[end - length : end].decode()
+                    for end, length in zip(ends, lengths.tolist(), strict=True)
+                ]
                 words = (arrays["word_keys"], arrays["word_columns"])
-        except (OSError, KeyError, EOFError, UnicodeDecodeError, TypeError, BadZipFile) as error:
+        except (*_UNREADABLE, UnicodeDecodeError, TypeError) as error:
             raise ValueError(f"not a ranking index: {error}") from error
-        ids = ids_text.split("\n") if ids_text else []
         if len(ids) != rows or norms.shape != (rows,) or unit.dtype != np.float32:
             raise ValueError("a ranking index whose parts do not agree")
         keys, word_columns = words
@@ -315,13 +335,20 @@ def read_documents(source: BinaryIO) -> Iterator[tuple[str, str]]:
     ids, starts and text) that `_build_apart` wrote."""
     while True:
         try:
-            ids, starts, text = marshal.load(source)
+            sent = marshal.load(source)
         except EOFError:
+            raise Incomplete("the documents ended before their end: nothing is kept") from None
+        if sent == END:
             return
+        ids, starts, text = sent
         if ids:
             ends = (*starts[1:], len(text) + 1)
             for paper_id, start, end in zip(ids, starts, ends, strict=True):
                 yield paper_id, text[start : end - 1].decode("utf-8", "replace")
+
+
+class Incomplete(Exception):
+    """The documents sent stopped short (the reader was stopped, or cancelled the build)."""
 
 
 def _end_with(parent: int) -> None:
@@ -339,10 +366,14 @@ def main(argv: Sequence[str] = ()) -> int:
     has the lowest priority.)"""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(19)
-    parent = os.getppid()
+    parent = int(argv[1]) if len(argv) > 1 else os.getppid()
     threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-    data = Ranking.build(read_documents(sys.stdin.buffer)).to_bytes()
-    if argv:
+    try:
+        data = Ranking.build(read_documents(sys.stdin.buffer)).to_bytes()
+    except Incomplete as error:
+        print(f"digest-tui ranking: {error}", file=sys.stderr)
+        return 1
+    if argv and argv[0]:
         cache.store_ranking(argv[0], data)
         if cache.ranking_path(argv[0]).is_file():
             return 0

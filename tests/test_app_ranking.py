@@ -12,7 +12,7 @@ from digest_tui.ui.navigation import FOR_YOU_EMPTY
 from digest_tui.ui.searching import FOR_YOU
 from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import digest_md, paper_md, write
-from tests.screen import screen_text, squash
+from tests.screen import screen_text, squash, toast_text
 from tests.test_app import SIZE, list_rows, started
 from tests.test_app_power import app_for, settle
 
@@ -61,9 +61,9 @@ async def test_for_you_says_how_to_start_then_ranks_the_unread_like_the_starred(
         await show_list(app, pilot, FOR_YOU)
         ranked = titles(app)
         assert set(ranked[:3]) == {"Splatting study 14", "Splatting study 1", "Splatting study 4"}
-        assert ranked[-1] == "Splatting study 11"  # the starred one, last
+        assert "Splatting study 11" not in ranked  # what it learns from is not in it
         screen = squash(screen_text(app))
-        assert squash("All days · For you · 12 papers") in screen
+        assert squash("All days · For you · 11 papers") in screen
         assert squash("For you: like “Splatting study 11”") in screen
 
 
@@ -172,3 +172,44 @@ async def test_a_ranking_index_damaged_on_disk_is_made_again_and_for_you_shows(
         ranked = titles(app)
         assert set(ranked[:3]) == {"Graph study 13", "Graph study 0", "Graph study 3"}
         assert kept.is_file()  # made again
+
+
+async def test_a_library_that_cannot_be_ranked_says_so_and_lists_as_listed(
+    isolated_user_dirs, tmp_path: Path, monkeypatch
+):
+    from digest_tui import ranker
+
+    def fails(*_: object) -> bytes:
+        raise RuntimeError("ranking the library failed (1): MemoryError")
+
+    monkeypatch.setattr(ranker, "_build_apart", fails)
+    app = app_for(isolated_user_dirs, [library(tmp_path / "library")])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await show_list(app, pilot, "all")
+        app.paper_list.move_to(0)
+        await pilot.press("s")
+        await show_list(app, pilot, FOR_YOU)
+        await settle(app, pilot)
+        assert len(titles(app)) == 11  # the unread, as listed
+        expected = "The library could not be ranked (ranking the library failed (1):"
+        assert squash(expected) in toast_text(app)
+
+
+async def test_equals_on_a_section_orders_that_section_only(isolated_user_dirs, tmp_path: Path):
+    folder = tmp_path / "library"
+    papers = [
+        paper_md(1, "2603.00001", "Zeta in LG", section="cs.LG"),
+        paper_md(2, "2603.00002", "Alpha in LG", section="cs.LG"),
+        paper_md(3, "2603.00003", "Cross-listed", section="cs.AI"),
+    ]
+    text = digest_md({"cs.LG": papers[:2], "cs.AI": papers[2:]})
+    write(folder / "2026-03-01.md", text.replace("Main category: cs.AI", "Main category: cs.LG"))
+    app = app_for(isolated_user_dirs, [folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await show_list(app, pilot, "section:cs.LG")
+        await pilot.press("equals_sign")
+        await settle(app, pilot)
+        assert app.query_one(Input).value == 'section:"cs.LG" sort:old'
+        assert titles(app) == ["Zeta in LG", "Alpha in LG"]

@@ -109,7 +109,7 @@ def test_an_index_reads_back_the_same_and_anything_else_is_refused():
     assert again.like("0.1", ids) == ranking.like("0.1", ids)
     assert again.relevance(["auction"], ids) == ranking.relevance(["auction"], ids)
     broken = bytearray(data)
-    broken[len(broken) // 2] ^= 0xFF
+    broken[data.index(b"\x93NUMPY", data.index(b"data.npy")) + 140] ^= 0xFF  # a weight
     for bad in (data[: len(data) // 2], bytes(broken), b"", b"PK\x03\x04 not a zip"):
         with pytest.raises(ValueError):
             Ranking.read(bad)
@@ -184,9 +184,11 @@ def test_the_build_process_reads_documents_from_stdin_and_writes_the_index():
         starts.append(offset)
         offset += len(part) + 1
     payload = marshal.dumps((ids, tuple(starts), b"\x00".join(encoded)))
-    done = subprocess.run(
-        [sys.executable, "-m", "digest_tui.ranking"], input=payload, capture_output=True
-    )
+    command = [sys.executable, "-m", "digest_tui.ranking"]
+    cut_short = subprocess.run(command, input=payload, capture_output=True)  # no end: stopped
+    assert cut_short.returncode == 1 and cut_short.stdout == b""
+    assert b"the documents ended before their end: nothing is kept" in cut_short.stderr
+    done = subprocess.run(command, input=payload + marshal.dumps("end"), capture_output=True)
     assert done.returncode == 0, done.stderr
     ranking = Ranking.read(done.stdout)
     assert ranking.ids == list(ids)
@@ -211,6 +213,10 @@ def test_sort_and_like_are_read_and_their_mistakes_said():
         with pytest.raises(QueryError) as error:
             parse_query(text)
         assert str(error.value) == message
+    for written in ("arXiv:2501.00042v2", "2501.00042v3", "https://arxiv.org/abs/2501.00042"):
+        assert parse_query(f"like:{written}").like == ("2501.00042",)
+    assert parse_query("like:cs/0501001v1").like == ("cs/0501001",)
+    assert parse_query("like:https://example.org/paper").like == ("https://example.org/paper",)
     resorted = parse_query('"graph neural" sort:old -survey').sorted_by("title")
     assert resorted.text == '"graph neural" -survey sort:title'
     assert parse_query("like:1 sort:old").sorted_by("like").text == "like:1"
@@ -267,6 +273,10 @@ def test_export_writes_papers_in_the_querys_order_and_limit_keeps_the_first(caps
     assert exported_ids(capsys) == [p.id for p in by_title[:3]]
     assert main(["export", "--limit", "2"]) == 0  # no query: the first two as listed
     assert exported_ids(capsys) == [p.id for p in library.papers[:2]]
+    assert main(["export", "-q", "-zebra", "--limit", "1"]) == 0  # a query that starts with -
+    assert exported_ids(capsys) == [library.papers[0].id]
+    assert main(["export", "-q", "sort:foryou", "--limit", "1"]) == 0
+    assert "sort:foryou: no starred or tagged papers yet" in capsys.readouterr().err
 
 
 def test_export_says_what_is_wrong_with_a_limit_or_a_like(capsys):

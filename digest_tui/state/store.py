@@ -80,7 +80,8 @@ class MarkStore:
         return self._marks.get(paper_id, NO_MARK).starred
 
     def starred_ids(self) -> set[str]:
-        return {paper_id for paper_id, mark in self._marks.items() if mark.starred}
+        marks = list(self._marks.items())  # (at once: a search thread asks while marks change)
+        return {paper_id for paper_id, mark in marks if mark.starred}
 
     def set_read(self, paper_id: str, read: bool) -> Mark:
         self._write("read", {paper_id: read})

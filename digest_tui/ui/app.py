@@ -29,6 +29,7 @@ from digest_tui.config import Settings, location, save_theme
 from digest_tui.library import Started
 from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
+from digest_tui.sources import Source
 from digest_tui.state import MarkStore
 from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
 from digest_tui.ui.finder import Finder
@@ -41,9 +42,11 @@ from digest_tui.ui.messages import (
     LibraryLoaded,
     LibraryProgressed,
     Ranked,
+    RankingFailed,
     SearchesCounted,
     SearchFinished,
     SearchIndexed,
+    SourcesUpdated,
 )
 from digest_tui.ui.navigation import Navigation
 from digest_tui.ui.places import Places, library_key
@@ -94,6 +97,7 @@ class DigestApp(App[None]):
         Binding("m", "more_like", "More like this", show=False, id="paper-more-like"),
         Binding("equals_sign", "cycle_sort", "Sort", show=False, id="list-sort"),
         Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
+        Binding("U", "update_sources", "Update the sources", show=False, id="app-update-sources"),
         Binding("x", "export_list", "Export the list", show=False, id="list-export"),
         Binding("X", "export_list_as", "Export the list as…", show=False, id="list-export-as"),
         Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
@@ -176,6 +180,8 @@ class DigestApp(App[None]):
         self._apply_settings()
         self.sub_title = "loading…"
         self.reader.read()
+        if self.settings.update_on_start and self._sources():
+            self.reader.update_sources(self._sources())
         self.set_interval(SYNC_SECONDS, self._sync)
         self.set_interval(WATCH_SECONDS, self.check_library)
 
@@ -241,6 +247,30 @@ class DigestApp(App[None]):
         """Look for new or changed day files (every few seconds)."""
         self.reader.check()
 
+    def _sources(self) -> list[Source]:
+        """The subscribed sources whose days the library shown includes."""
+        return [s for s in self.settings.sources if s.path in self.reader.paths]
+
+    def action_update_sources(self) -> None:
+        if self._sources():
+            self.notify("Updating the sources…", title="Sources", timeout=3)
+            self.reader.update_sources(self._sources())
+        else:
+            message = "No sources in this library: digest-tui subscribe OWNER/REPO adds one."
+            self.notify(message, title="Sources", markup=False)
+
+    def on_sources_updated(self, message: SourcesUpdated) -> None:
+        """Say how it went (the new days show as the folders are read again)."""
+        failed = [report for report in message.reports if not report.ok]
+        fetched = sum(len(r.new) + len(r.rewritten) for r in message.reports)
+        if failed:
+            lines = "\n".join(report.line() for report in failed)
+            self.notify(lines, title="Sources", severity="warning", timeout=15, markup=False)
+        elif fetched:
+            lines = "\n".join(report.line() for report in message.reports)
+            self.notify(lines, title="Sources", timeout=8, markup=False)
+        self.check_library()
+
     def on_search_indexed(self, message: SearchIndexed) -> None:
         if self.search.indexed(message):
             self.navigation.indexed()
@@ -248,7 +278,13 @@ class DigestApp(App[None]):
 
     def on_ranked(self, message: Ranked) -> None:
         if self.search.ranked(message):
+            self.navigation.indexed()  # (the lists of searches with like: counted again)
             self.navigation.show_detail()  # (a ranked list's paper says why it is there)
+
+    def on_ranking_failed(self, message: RankingFailed) -> None:
+        if self.search.ranking_failed(message):
+            text = f"The library could not be ranked ({message.reason}); its lists stay as listed."
+            self.notify(text, title="For you", severity="warning", timeout=15, markup=False)
 
     def on_search_finished(self, message: SearchFinished) -> None:
         self.navigation.search_finished(message)

@@ -126,6 +126,8 @@ class Finder:
             sorts.insert(0, LIKE)  # most like the paper first, as like: lists them
         current = query.sort if query.sort in sorts else sorts[0]
         following = sorts[(sorts.index(current) + 1) % len(sorts)]
+        if not self.bar.display:
+            self._navigation.jumping()  # (ctrl+o comes back to the list as it was)
         self._search_for(query.sorted_by(following).text)
         self._app.notify(f"Sorted: {SORT_NAMES[following]}.", timeout=2, markup=False)
 
@@ -141,5 +143,5 @@ def list_query(list_key: str) -> str:
         return f"is:{list_key}"
     if list_key.startswith(SECTION_PREFIX):
         section = list_key.removeprefix(SECTION_PREFIX).replace('"', "")
-        return f'cat:"{section}"'
+        return f'section:"{section}"'
     return ""

@@ -1,5 +1,6 @@
 """Reading the library for the reader, in a thread: the newest day first, then the rest, then
-the search index; and watching the folders for the day files a pipeline adds each morning."""
+the search index; watching the folders for the day files a pipeline adds each morning; and
+bringing the subscribed sources up to date (the days they bring are then seen in the folders)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from digest_tui.library import (
     start_reading,
 )
 from digest_tui.model import Library
+from digest_tui.sources import Source
 from digest_tui.ui.messages import (
     LibraryChanged,
     LibraryLoaded,
     LibraryProgressed,
     SearchIndexed,
+    SourcesUpdated,
 )
 from digest_tui.words import plural
 
@@ -66,6 +69,11 @@ class LibraryReader:
         self._snapshot: Snapshot | None = None  # the files the library was read from
         self._first_paint = threading.Event()
         self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files and folders the library is read from."""
+        return list(self._paths)
 
     def read(self, reload: bool = False) -> None:
         """Read the library (again, after a change, with `reload`)."""
@@ -148,6 +156,22 @@ class LibraryReader:
         if not self._first_paint.is_set():
             self.first_paint_at = time.perf_counter()
             self._first_paint.set()
+
+    def update_sources(self, sources: Sequence[Source]) -> None:
+        """Bring the sources up to date in a thread; a `SourcesUpdated` says how it went."""
+        self._app.run_worker(
+            partial(self._update, list(sources)),
+            name="update sources",
+            group="sources",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _update(self, sources: list[Source]) -> None:
+        from digest_tui.github import update_all  # (and httpx)
+
+        self._app.post_message(SourcesUpdated(update_all(sources)))
 
     def check(self) -> None:
         """Look for new or changed day files (every few seconds), unless reading them."""

@@ -10,6 +10,7 @@ from textual.message import Message
 from digest_tui.model import Library, Paper
 
 if TYPE_CHECKING:
+    from digest_tui.github import Report
     from digest_tui.index import SearchIndex
 
 
@@ -45,6 +46,14 @@ class LibraryChanged(Message):
     """The digest files on disk are not the ones read: a day was added, changed or removed."""
 
 
+class SourcesUpdated(Message):
+    """The subscribed sources were brought up to date (or tried to be): a report each."""
+
+    def __init__(self, reports: list[Report]) -> None:
+        super().__init__()
+        self.reports = reports
+
+
 class SearchIndexed(Message):
     """Every paper of the library can now be searched."""
 
@@ -60,6 +69,15 @@ class Ranked(Message):
     def __init__(self, made: Path | bytes, library: Library) -> None:
         super().__init__()
         self.made = made
+        self.library = library
+
+
+class RankingFailed(Message):
+    """The library's ranking index could not be made: why."""
+
+    def __init__(self, reason: str, library: Library) -> None:
+        super().__init__()
+        self.reason = reason
         self.library = library
 
 

@@ -23,6 +23,7 @@ from digest_tui.ui.emphasis import FEW_KEYWORDS
 from digest_tui.ui.messages import (
     FilterFound,
     Ranked,
+    RankingFailed,
     SearchesCounted,
     SearchFinished,
     SearchIndexed,
@@ -36,8 +37,9 @@ if TYPE_CHECKING:  # the query language and the indexes load with the first sear
 SEARCH_KEY = "/"  # the list key of the `/` search: "/" + the query
 FOR_YOU = "foryou"  # the list key of For you: the unread papers, like those you liked first
 FOR_YOU_NAME = "For you"
-FOR_YOU_QUERY = "is:unread sort:foryou"
+FOR_YOU_QUERY = "is:unread -is:starred -has:tags sort:foryou"  # (not those it learns from)
 
+_UNRANKED = object()  # what a search waits for when the library could not be ranked
 Token = tuple[str, str]  # (scope, list key): the search whose results are awaited
 
 
@@ -121,6 +123,8 @@ class Search:
         self._loaded: tuple[Library, Ranking] | None = None  # it, loaded on first use
         self._loading = threading.Lock()
         self._ranking_ready = threading.Event()  # set when a ranking index is made
+        self._remade: Library | None = None  # the library whose index was made again
+        self._failed: Library | None = None  # the library that could not be ranked
         self._token: Token | None = None
 
     def tags_changed(self) -> bool:
@@ -181,13 +185,25 @@ class Search:
 
                 try:
                     self._loaded = (ranked[0], Ranking.read(ranked[1]))
-                except ValueError:  # damaged since it was made: made again
+                except ValueError as error:  # damaged since it was made: made again, once
                     if isinstance(ranked[1], Path):
                         ranked[1].unlink(missing_ok=True)
                     self._ranked = None
-                    if (indexed := self._indexed) is not None:  # (asked in a search's thread)
+                    indexed = self._indexed
+                    if self._remade is ranked[0] or indexed is None:
+                        self._app.post_message(RankingFailed(str(error), ranked[0]))
+                    else:
+                        self._remade = ranked[0]
                         self._app.call_from_thread(self._run, self._rank, "rank", *indexed)
         return self.ranking
+
+    def _ranking_or_none(self) -> Ranking | object | None:
+        """The ranking index once it is loaded; _UNRANKED if it could not be made (the lists
+        are then shown as listed); None meanwhile."""
+        ranking = self._load_ranking()
+        if ranking is not None:
+            return ranking
+        return _UNRANKED if self._failed is self._read else None
 
     def indexed(self, message: SearchIndexed) -> bool:
         """An index was made: kept if it is of the library read last (then True). The papers
@@ -214,9 +230,22 @@ class Search:
         from digest_tui.ranker import prepared
 
         worker = get_current_worker()
-        made = prepared(index, cancelled=lambda: worker.is_cancelled)
+        try:
+            made = prepared(index, cancelled=lambda: worker.is_cancelled)
+        except (RuntimeError, OSError) as error:
+            self._app.post_message(RankingFailed(str(error), library))
+            return
         if made is not None and not worker.is_cancelled:
             self._app.post_message(Ranked(made, library))
+
+    def ranking_failed(self, message: RankingFailed) -> bool:
+        """Ranking failed: the lists that rank are shown as listed (True when it is the
+        library read last, and to be said)."""
+        if message.library is not self._read:
+            return False
+        self._failed = message.library
+        self._ranking_ready.set()
+        return True
 
     def ranked(self, message: Ranked) -> bool:
         """A ranking index was made: kept if it is of the library read last (then True)."""
@@ -259,9 +288,10 @@ class Search:
         worker = get_current_worker()
         index, ranking = self._wait(lambda: self.index, self._index_ready), None
         if index is not None and query.needs_ranking:
-            ranking = self._wait(self._load_ranking, self._ranking_ready)
-        if index is None or (query.needs_ranking and ranking is None):
-            return  # cancelled meanwhile
+            made = self._wait(self._ranking_or_none, self._ranking_ready)
+            ranking = made if made is not _UNRANKED else None
+        if index is None or worker.is_cancelled:
+            return
         papers = search(
             query, scope_papers(library, token[0]), library, self._marks, index, ranking
         )

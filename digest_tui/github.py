@@ -1,0 +1,254 @@
+"""Bringing a source's days from GitHub (see digest_tui.sources for what a source is)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from digest_tui import __version__
+from digest_tui.sources import DAY_FILE, Source, stamp_update
+from digest_tui.text import printable
+
+API_ENV, RAW_ENV, TOKEN_ENV = "DIGEST_TUI_GITHUB_API", "DIGEST_TUI_GITHUB_RAW", "GITHUB_TOKEN"
+API, RAW = "https://api.github.com", "https://raw.githubusercontent.com"
+SIZE_LIMIT = 50 * 1024 * 1024  # bytes: no real day comes near it (the largest are ~2 MB)
+STALL_SECONDS = 10.0  # a download with no byte for this long is abandoned
+
+
+def blob_sha(data: bytes) -> str:
+    """The sha git gives a file's content (the sha a tree lists for it)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass(slots=True)
+class Report:
+    """What an update of a source did."""
+
+    source: Source
+    new: list[str] = field(default_factory=list)  # days
+    rewritten: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)  # a line per file that could not be kept
+    error: str = ""  # the branch could not be listed: nothing was fetched
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.error
+
+    def line(self) -> str:
+        name = printable(self.source.name)
+        if self.error:
+            return f"{name}: {self.error}; the days here are kept"
+        parts = [f"{len(self.new)} new {'day' if len(self.new) == 1 else 'days'}"]
+        if self.rewritten:
+            parts.append(f"{len(self.rewritten)} rewritten")
+        parts.append(f"{self.unchanged} unchanged")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return f"{name}: {', '.join(parts)}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    path: str  # in the repository
+    name: str  # the file's name: the only part of the path that says where it goes
+    sha: str
+    size: int
+
+
+def choose(tree: Iterable[dict], source: Source) -> tuple[dict[str, _Entry], list[str]]:
+    """The file to fetch for each day of the branch's folder, and a line per path refused."""
+    refused: list[str] = []
+    by_day: dict[str, dict[str, _Entry]] = {}
+    prefix = source.folder.strip("/") + "/" if source.folder.strip("/") else ""
+    for item in tree:
+        path, sha, size = item.get("path"), item.get("sha"), item.get("size", 0)
+        if item.get("type") != "blob" or not isinstance(path, str):
+            continue
+        parts = path.split("/")
+        if path.startswith(("/", "\\")) or ".." in parts or "\\" in path or ":" in parts[0]:
+            refused.append(f"{printable(path)}: refused, a path outside the branch's folder")
+            continue
+        if not path.startswith(prefix) or "/" in path[len(prefix) :]:
+            continue  # another file of the repository
+        name = path[len(prefix) :]
+        match = DAY_FILE.fullmatch(name)
+        valid = isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{40}", sha) is not None
+        if match is None or not valid or not isinstance(size, int):
+            continue
+        by_day.setdefault(match[1], {})[name] = _Entry(path, name, sha, size)
+    chosen: dict[str, _Entry] = {}
+    for day, files in by_day.items():
+        enhanced = sorted(n for n in files if "_AI_enhanced_" in n)
+        wanted = source.language.casefold()
+        pick = next((n for n in enhanced if wanted and _language(n).casefold() == wanted), None)
+        if pick is None and not wanted and enhanced:
+            pick = enhanced[0]
+        pick = pick or next((n for n in (f"{day}.md", f"{day}.jsonl") if n in files), None)
+        if pick is not None:
+            chosen[day] = files[pick]
+    return chosen, refused
+
+
+def _language(name: str) -> str:
+    match = DAY_FILE.fullmatch(name)
+    return match[2] or "" if match else ""
+
+
+class _Refused(Exception):
+    """A file that is not kept: the message says why."""
+
+
+Progress = Callable[[int, int], None]  # (files done, files to fetch)
+
+
+def update(source: Source, client, progress: Progress | None = None) -> Report:
+    """Bring one source up to date (`client`: an httpx.Client, see `client`)."""
+    report = Report(source)
+    api = os.environ.get(API_ENV, API).rstrip("/")
+    url = f"{api}/repos/{source.repo}/git/trees/{quote(source.branch, safe='')}?recursive=1"
+    try:
+        response = client.get(url, headers=_api_headers())
+    except httpx.HTTPError as error:
+        report.error = f"cannot reach {_host(api)} ({_why(error)})"
+        return report
+    if response.status_code != 200:
+        report.error = _refusal(response, source)
+        return report
+    try:
+        tree = response.json()["tree"]
+        if not isinstance(tree, list):
+            raise TypeError(tree)
+    except (ValueError, KeyError, TypeError):
+        report.error = f"{_host(api)} did not answer with a git tree"
+        return report
+    chosen, refused = choose((i for i in tree if isinstance(i, dict)), source)
+    report.failed += refused
+    folder = source.path
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = []
+    for day, entry in sorted(chosen.items(), reverse=True):  # the newest days first
+        target = folder / entry.name
+        if target.is_file() and _same(target, entry):
+            report.unchanged += 1
+        else:
+            wanted.append((day, entry, target.exists()))
+    raw = os.environ.get(RAW_ENV, RAW).rstrip("/")
+    for done, (day, entry, rewritten) in enumerate(wanted):
+        if progress is not None:
+            progress(done, len(wanted))
+        address = f"{raw}/{source.repo}/{quote(source.branch, safe='')}/{quote(entry.path)}"
+        try:
+            _fetch(client, address, entry, folder / entry.name)
+        except _Refused as why:
+            report.failed.append(f"{printable(entry.path)}: {why}")
+            continue
+        (report.rewritten if rewritten else report.new).append(day)
+    if progress is not None:
+        progress(len(wanted), len(wanted))
+    if report.ok:
+        stamp_update(folder)
+    return report
+
+
+def _same(target: Path, entry: _Entry) -> bool:
+    """Whether the file here is the one the tree lists (its size, then its blob sha)."""
+    try:
+        return target.stat().st_size == entry.size and blob_sha(target.read_bytes()) == entry.sha
+    except OSError:
+        return False
+
+
+def _fetch(client, address: str, entry: _Entry, target: Path) -> None:
+    """Download a day, check it, and put it in place; _Refused says why it was not kept."""
+    if entry.size > SIZE_LIMIT:
+        raise _Refused(f"refused: {entry.size:,} bytes, over the limit of {SIZE_LIMIT:,}")
+    chunks, size = [], 0
+    try:
+        with client.stream("GET", address) as response:
+            if response.status_code != 200:
+                raise _Refused(f"{_host(address)} answered {response.status_code}")
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > SIZE_LIMIT:
+                    raise _Refused(f"refused: over the limit of {SIZE_LIMIT:,} bytes")
+                chunks.append(chunk)
+    except httpx.TimeoutException:
+        raise _Refused(f"stalled: no byte for {STALL_SECONDS:g} s; abandoned") from None
+    except httpx.HTTPError as error:
+        raise _Refused(f"cannot download ({_why(error)})") from None
+    data = b"".join(chunks)
+    if blob_sha(data) != entry.sha:
+        raise _Refused("refused: its content is not what the branch lists (sha differs)")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)  # whole or not at all
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise _Refused(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def client():
+    """The HTTP client for updates: a User-Agent, and a timeout for a stall."""
+    timeout = httpx.Timeout(STALL_SECONDS, connect=STALL_SECONDS)
+    headers = {"User-Agent": f"digest-tui/{__version__}"}
+    return httpx.Client(timeout=timeout, headers=headers, follow_redirects=True)
+
+
+def update_all(sources: Sequence[Source], progress: Callable[[Source], Progress] | None = None):
+    """Bring every source up to date, one after the other: a report each."""
+    with client() as http:
+        return [update(s, http, progress(s) if progress else None) for s in sources]
+
+
+def _api_headers() -> dict[str, str]:
+    headers = {"Accept": "application/vnd.github+json"}
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if token:  # sent to the API only, never to the raw host (which may be a mirror)
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
+def _refusal(response, source: Source) -> str:
+    """What an answer other than 200 to the tree's listing means, in a sentence."""
+    status, headers = response.status_code, response.headers
+    if status in (403, 429) and (
+        headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers
+    ):
+        when = _retry_time(headers)
+        token = "" if os.environ.get(TOKEN_ENV) else "; set GITHUB_TOKEN for a higher limit"
+        return f"GitHub's API limit is reached: try again {when}{token}"
+    if status == 404:
+        return f"no branch {source.branch!r} in {source.repo} (or no such repository)"
+    if status == 401:
+        return "GitHub refused the token in GITHUB_TOKEN (401)"
+    return f"{_host(str(response.url))} answered {status} listing the branch"
+
+
+def _retry_time(headers) -> str:
+    try:
+        if "retry-after" in headers:
+            at = time.time() + float(headers["retry-after"])
+        else:
+            at = float(headers["x-ratelimit-reset"])
+    except (KeyError, ValueError):
+        return "later"
+    return "at " + datetime.fromtimestamp(at).astimezone().strftime("%H:%M")
+
+
+def _host(address: str) -> str:
+    return urlsplit(address).netloc or address
+
+
+def _why(error: Exception) -> str:
+    return printable(str(error) or type(error).__name__)[:200]

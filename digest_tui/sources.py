@@ -1,0 +1,81 @@
+"""Subscriptions: the days a daily-arXiv-ai-enhanced pipeline (the upstream or a fork)
+publishes on its GitHub data branch, brought into a folder of the user's, as newsboat brings
+feeds. What a source is and where its days are kept is here; bringing them (GitHub, httpx) is
+in digest_tui.github.
+
+One request lists the branch (GitHub's git trees API); then each day's one file the reader
+would read (the AI-enhanced JSONL in the chosen language, else the Markdown; the raw crawl only
+for a day that has nothing else) is downloaded from the raw host, which has no API rate limit.
+A day already here with the same git blob sha is not fetched again; a day the pipeline
+rewrote is fetched again and replaces it; a day removed upstream stays (marks point at it).
+Every download is checked against the sha the tree lists before it is kept, written beside
+its place and renamed into it, so a failed, cut short or tampered download never replaces a
+good day. Paths from the tree never choose where a file goes: only a day file's name, checked
+against the names pipelines write, does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from digest_tui.places import user_file
+
+SOURCES_ENV = "DIGEST_TUI_SOURCES"
+REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+# The names pipelines give a day's files: DAY.md, DAY.jsonl (the raw crawl), and
+# DAY_AI_enhanced_LANGUAGE.jsonl.
+DAY_FILE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:_AI_enhanced_([A-Za-z][A-Za-z_-]{0,40}))?\.(md|jsonl)"
+)
+_UPDATED = ".last-update"  # in a source's folder: when it was last brought up to date
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A pipeline's data branch: `repo` is OWNER/REPO, its name too."""
+
+    repo: str
+    branch: str = "data"
+    folder: str = "data"
+    language: str = ""  # of the AI-enhanced JSONL to take ("" for the first by name)
+
+    @property
+    def name(self) -> str:
+        return self.repo
+
+    @property
+    def path(self) -> Path:
+        """The folder its days are kept in."""
+        return sources_dir() / self.repo.replace("/", "__")
+
+
+def sources_dir() -> Path:
+    return user_file(SOURCES_ENV, platformdirs.user_data_dir, "sources")
+
+
+def stamp_update(folder: Path) -> None:
+    """Say in a source's folder that it was brought up to date now."""
+    with contextlib.suppress(OSError):
+        (folder / _UPDATED).write_text(datetime.now().astimezone().isoformat(timespec="seconds"))
+
+
+def last_update(source: Source) -> str:
+    """When the source was last brought up to date with no failure ("" for never)."""
+    try:
+        return (source.path / _UPDATED).read_text().strip()[:40]
+    except OSError:
+        return ""
+
+
+def days_here(source: Source) -> list[str]:
+    """The days downloaded, newest first."""
+    if not source.path.is_dir():
+        return []
+    names = (p.name for p in source.path.iterdir() if not p.name.startswith("."))
+    return sorted({m[1] for n in names if (m := DAY_FILE.fullmatch(n))}, reverse=True)

@@ -1,0 +1,140 @@
+"""The command line of subscriptions: `subscribe`, `unsubscribe`, `sources` and `update`
+(digest_tui.sources does the work; digest_tui.cli hands these commands here)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from digest_tui.config import add_source, load_settings, location, remove_source
+from digest_tui.github import Progress, Report, update_all
+from digest_tui.sources import REPO, Source, days_here, last_update
+from digest_tui.text import printable
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command that cannot be done as asked: one line, exit 2."""
+
+
+def _say(text: object = "", error: bool = False) -> None:
+    print(printable(text), file=sys.stderr if error else sys.stdout)
+
+
+def parser(command: str) -> argparse.ArgumentParser:
+    if command == "subscribe":
+        found = argparse.ArgumentParser(
+            prog="digest-tui subscribe",
+            description="Subscribe to a daily-arXiv-ai-enhanced pipeline's GitHub data branch "
+            "(the upstream dw-dengwei/daily-arXiv-ai-enhanced, or any fork): its days are "
+            "downloaded by `digest-tui update`, and by the reader as it starts.",
+        )
+        found.add_argument("repo", metavar="OWNER/REPO")
+        found.add_argument("--branch", default="data", help="default: data")
+        found.add_argument("--folder", default="data", help="where the days are (default: data)")
+        found.add_argument(
+            "--language",
+            default="",
+            metavar="NAME",
+            help="of DAY_AI_enhanced_NAME.jsonl, e.g. Chinese (default: the first by name)",
+        )
+        return found
+    if command == "unsubscribe":
+        found = argparse.ArgumentParser(
+            prog="digest-tui unsubscribe",
+            description="Stop following a source (the days downloaded stay in its folder).",
+        )
+        found.add_argument("name", metavar="OWNER/REPO")
+        return found
+    if command == "sources":
+        return argparse.ArgumentParser(
+            prog="digest-tui sources",
+            description="List the sources: their days, last update and folder.",
+        )
+    found = argparse.ArgumentParser(
+        prog="digest-tui update",
+        description="Bring the sources up to date: the new and rewritten days of each are "
+        "downloaded and checked. Exit 0 when all went well, 1 when something failed (the rest "
+        "is kept), 2 for a source that is not subscribed.",
+    )
+    found.add_argument("names", nargs="*", metavar="OWNER/REPO", help="default: every source")
+    return found
+
+
+def run(command: str, argv: Sequence[str]) -> int:
+    args = parser(command).parse_args(argv)
+    settings, problems = load_settings()
+    for problem in problems:
+        _say(problem, error=True)
+    known = {source.name: source for source in settings.sources}
+    if command == "subscribe":
+        return _subscribe(args, known)
+    if command == "unsubscribe":
+        if args.name not in known:
+            raise UsageError(f"{args.name}: not a source (see digest-tui sources)")
+        if (problem := remove_source(args.name)) is not None:
+            raise UsageError(problem)
+        source = known[args.name]
+        _say(f"Unsubscribed from {source.name}; its days stay in {source.path}")
+        return EXIT_OK
+    if command == "sources":
+        if not known:
+            _say("No sources: digest-tui subscribe OWNER/REPO adds one.")
+        for source in known.values():
+            days = days_here(source)
+            span = f"{len(days)} days ({days[-1]} to {days[0]})" if days else "no days yet"
+            updated = last_update(source) or "never"
+            _say(f"{source.name}  {source.branch}:{source.folder}/  {span}")
+            language = f", {source.language}" if source.language else ""
+            _say(f"  last update: {updated}{language}; in {source.path}")
+        return EXIT_OK
+    unknown = [name for name in args.names if name not in known]
+    if unknown:
+        raise UsageError(f"{unknown[0]}: not a source (see digest-tui sources)")
+    chosen = [known[name] for name in args.names] or list(known.values())
+    if not chosen:
+        _say("No sources to update: digest-tui subscribe OWNER/REPO adds one.")
+        return EXIT_OK
+    reports = _update(chosen)
+    for report in reports:
+        _say(report.line())
+        for line in report.failed:
+            _say(f"  {line}", error=True)
+    return EXIT_OK if all(report.ok for report in reports) else EXIT_FAILED
+
+
+def _subscribe(args: argparse.Namespace, known: dict[str, Source]) -> int:
+    repo = args.repo.strip().removeprefix("https://github.com/").strip("/")
+    if REPO.fullmatch(repo) is None:
+        raise UsageError(f"{args.repo!r}: not a GitHub repository as OWNER/REPO")
+    if repo in known:
+        _say(f"Already subscribed to {repo} ({location('sources')})")
+        return EXIT_OK
+    source = Source(repo, args.branch, args.folder.strip("/"), args.language)
+    if (problem := add_source(source)) is not None:
+        raise UsageError(problem)
+    source.path.mkdir(parents=True, exist_ok=True)
+    _say(f"Subscribed to {repo} ({source.branch}:{source.folder}/); its days go to {source.path}")
+    _say("digest-tui update fetches them now; the reader does as it starts.")
+    return EXIT_OK
+
+
+def _update(sources: list[Source]) -> list[Report]:
+    """Every source updated, with a progress bar each on a terminal."""
+    if not sys.stderr.isatty():
+        return update_all(sources)
+    from rich.progress import Progress as Bars
+
+    with Bars(transient=True) as bars:
+
+        def progress(source: Source) -> Progress:
+            task = bars.add_task(printable(source.name), total=None)
+
+            def advanced(done: int, total: int) -> None:
+                bars.update(task, completed=done, total=total)
+
+            return advanced
+
+        return update_all(sources, progress)
