@@ -79,3 +79,12 @@ def days_here(source: Source) -> list[str]:
         return []
     names = (p.name for p in source.path.iterdir() if not p.name.startswith("."))
     return sorted({m[1] for n in names if (m := DAY_FILE.fullmatch(n))}, reverse=True)
+
+
+def source_of(path: Path) -> str:
+    """The source (OWNER/REPO) whose folder holds a digest file, or "" for none."""
+    try:
+        folder = path.resolve().relative_to(sources_dir().resolve()).parts[0]
+    except (ValueError, IndexError, OSError):
+        return ""
+    return folder.replace("__", "/", 1)

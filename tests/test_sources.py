@@ -245,3 +245,31 @@ async def test_the_reader_updates_its_sources_as_it_starts_and_the_new_day_appea
         await pilot.press("U")  # update now: nothing new
         await settle(app, pilot)
         assert len(fake.requests) == 1 and fake.raw_requests() == []
+
+
+async def test_the_days_pane_names_the_source_of_each_day_when_there_are_several(
+    isolated_user_dirs,
+):
+    from digest_tui.config import Settings
+    from digest_tui.state import MarkStore
+    from digest_tui.ui.app import make_app
+    from tests.test_app import SIZE, category_line, started
+
+    upstream, fork = Source(UPSTREAM), Source("someone/daily-arXiv-ai-enhanced")
+    for source, day in ((upstream, "2026-03-01"), (fork, "2026-03-02")):
+        source.path.mkdir(parents=True)
+        (source.path / f"{day}.md").write_bytes(small_day(day, f"From {source.name}"))
+    settings = Settings(sources=(upstream, fork), update_on_start=False)
+    app = make_app([upstream.path, fork.path], MarkStore(isolated_user_dirs), settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert category_line(app, "2026-03-02 someone").split() == [
+            "│",
+            "2026-03-02",
+            "someone",
+            "1/1",
+        ]
+        assert category_line(app, "2026-03-01 dw-dengwei").split()[1:3] == [
+            "2026-03-01",
+            "dw-dengwei",
+        ]

@@ -23,6 +23,7 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
+from digest_tui.sources import source_of
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
@@ -47,6 +48,16 @@ RANKING = "Ranking the library (once; then it is kept)…"
 # After a paper is shown, the papers beside it are typeset this much later: once its frame is
 # written (the terminal's writer thread needs the interpreter), before the next key of a held j.
 AHEAD_SECONDS = 0.01
+
+
+def day_names(library: Library) -> list[tuple[str, str]]:
+    """(day, its name in the Days pane): the day, and the owner of the source it came from
+    when the library holds days of several sources (an upstream and forks share a repository's
+    name)."""
+    sources = {day: source_of(p[0].source.path) if p else "" for day, p in library.days.items()}
+    if len({source for source in sources.values() if source}) < 2:
+        return [(day, day) for day in library.days]
+    return [(day, f"{day} {sources[day].partition('/')[0]}".rstrip()) for day in library.days]
 
 
 class Navigation:
@@ -91,7 +102,7 @@ class Navigation:
         """Show a library (the one read, or it filtered by keywords), on the paper being read."""
         reading, scroll = self.current, self.detail.scroll_y
         self.library, self._filtered = library, filtered
-        days = [(ALL_DAYS, "All days"), *((day, day) for day in library.days)]
+        days = [(ALL_DAYS, "All days"), *day_names(library)]
         self._shown = None
         self.days.set_entries(days, self._marks.day_label, keep=self.scope)
         self.choose_day(self.days.current_key or ALL_DAYS)
