@@ -283,11 +283,15 @@ class Ranking:
                 ids_bytes, lengths = arrays["ids"].tobytes(), arrays["id_lengths"]
                 if lengths.ndim != 1 or lengths.sum() != len(ids_bytes) or (lengths < 0).any():
                     raise ValueError("a ranking index whose ids do not agree")
-                ends = np.cumsum(lengths).tolist()
-                ids = [
-                    ids_bytes[end - length : end].decode()
-                    for end, length in zip(ends, lengths.tolist(), strict=True)
-                ]
+                ends, spans = np.cumsum(lengths).tolist(), lengths.tolist()
+                text = ids_bytes.decode()
+                if len(text) == len(ids_bytes):  # ASCII, as arXiv ids are: a character a byte
+                    ids = [text[end - n : end] for end, n in zip(ends, spans, strict=True)]
+                else:
+                    ids = [
+                        ids_bytes[end - n : end].decode()
+                        for end, n in zip(ends, spans, strict=True)
+                    ]
                 words = (arrays["word_keys"], arrays["word_columns"])
         except (*_UNREADABLE, UnicodeDecodeError, TypeError) as error:
             raise ValueError(f"not a ranking index: {error}") from error

@@ -31,6 +31,17 @@ def shared_or_skip(*parts: str) -> Path:
     return path
 
 
+def unpacked_archive(factory: pytest.TempPathFactory) -> Path:
+    """The real half-year archive of ../shared unpacked in a folder of the session's (or skip)."""
+    import tarfile
+
+    source = shared_or_skip("corpus", "archive-2025-12_2026-05.tar.xz")
+    folder = factory.mktemp("archive")
+    with tarfile.open(source) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches a real user's state, config or cache."""

@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from digest_tui.library import load_library
 from digest_tui.model import Paper
 from digest_tui.parse import read_digest, read_jsonl
-from tests.conftest import shared_or_skip
+from tests.conftest import shared_or_skip, unpacked_archive
 
 AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 # Other AI fields the template renders, and the extra pane each becomes.
@@ -140,11 +139,7 @@ def test_fork_files_load_with_every_paper_heading_read():
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = shared_or_skip("corpus", "archive-2025-12_2026-05.tar.xz")
-    folder = tmp_path_factory.mktemp("archive")
-    with tarfile.open(source) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
+    return unpacked_archive(tmp_path_factory)
 
 
 def test_the_half_year_archive_loads_with_no_problems_and_no_lost_paper(archive: Path):

@@ -4,7 +4,6 @@ tests/benchmarks/quality.py, which the benchmark prints too)."""
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,13 @@ from tests.benchmarks.quality import (
     real_library,
     splatting,
 )
-from tests.conftest import shared_or_skip
+from tests.conftest import shared_or_skip, unpacked_archive
 
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Real:
     """The half-year archive and the days of 2025 before it, with their ranking index."""
-    source = shared_or_skip("corpus", "archive-2025-12_2026-05.tar.xz")
-    folder = tmp_path_factory.mktemp("archive")
-    with tarfile.open(source) as tar:
-        tar.extractall(folder, filter="data")
+    folder = unpacked_archive(tmp_path_factory)
     earlier = [shared_or_skip("corpus", name) for name in ("eras", "jsonl-early")]
     with pytest.MonkeyPatch.context() as patched:  # (made before each test's own folders)
         patched.setenv("DIGEST_TUI_CACHE", str(tmp_path_factory.mktemp("cache")))
