@@ -8,11 +8,7 @@ imported only for it, so the reader opens sooner.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 import textwrap
 from collections import Counter
@@ -22,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from digest_tui import __version__
-from digest_tui.config import EXAMPLE, Settings, config_path, load_settings, location
+from digest_tui.config import Settings, load_settings, location
 from digest_tui.library import (
     AHEAD_WAIT,
     bundled_seeds,
@@ -37,14 +33,8 @@ from digest_tui.library import (
 from digest_tui.model import Paper, Problem
 from digest_tui.state import (
     STATE_ENV,
-    CorruptState,
-    MarkRecord,
-    StateError,
     default_state_path,
-    marks_document,
     open_store,
-    parse_marks_document,
-    read_marks,
 )
 from digest_tui.text import printable
 from digest_tui.words import plural
@@ -72,17 +62,17 @@ Marks are stored in {state} (override with --state or ${env}).
 """
 
 
-def _say(text: object = "", file: TextIO | None = None) -> None:
+def say(text: object = "", file: TextIO | None = None) -> None:
     """A line out: file names come from the disk as they are, so even they are made printable
     (a name holding an escape sequence must not retitle or clear the terminal)."""
     print(printable(text), file=file or sys.stdout)
 
 
-class _UsageError(Exception):
+class UsageError(Exception):
     """A path cannot be used: reported as one line, exit 2."""
 
 
-def _state_option(parser: argparse.ArgumentParser) -> None:
+def state_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--state",
         type=Path,
@@ -110,7 +100,7 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders"
     )
-    _state_option(parser)
+    state_option(parser)
     _language_option(parser)
     parser.add_argument("--version", action="version", version=f"digest-tui {__version__}")
     return parser
@@ -174,39 +164,8 @@ def _export_parser() -> argparse.ArgumentParser:
         help="jsonl and csv: add each paper's days (every day that lists it), read, starred",
     )
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
-    _state_option(parser)
+    state_option(parser)
     _language_option(parser)
-    return parser
-
-
-def _state_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="digest-tui state",
-        description="Move read and starred marks between machines, or back them up.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    export = commands.add_parser("export", help="write all marks as JSON (stdout without FILE)")
-    export.add_argument("file", nargs="?", type=Path, metavar="FILE")
-    _state_option(export)
-    merge = commands.add_parser(
-        "import",
-        help="merge marks from FILE: a mark set on either side stays set; "
-        "an un-mark wins only when it is newer",
-    )
-    merge.add_argument("file", type=Path, metavar="FILE")
-    _state_option(merge)
-    where = commands.add_parser("path", help="print where marks are stored")
-    _state_option(where)
-    return parser
-
-
-def _config_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="digest-tui config", description="Where the settings are, and editing them."
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("path", help="print where the settings file is")
-    commands.add_parser("edit", help="open it in $VISUAL or $EDITOR")
     return parser
 
 
@@ -245,20 +204,20 @@ def _positive(text: str) -> int:
     return number
 
 
-def _require_readable(paths: Sequence[Path]) -> None:
+def require_readable(paths: Sequence[Path]) -> None:
     for path in paths:
         if not path.exists():
-            raise _UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: no such file or folder")
         if not os.access(path, os.R_OK):
-            raise _UsageError(f"{path}: permission denied")
+            raise UsageError(f"{path}: permission denied")
         if not (path.is_dir() or path.is_file()):  # /dev/zero, a pipe: read forever
-            raise _UsageError(f"{path}: not a file or folder")
+            raise UsageError(f"{path}: not a file or folder")
 
 
 def _paths_or_seeds(paths: Sequence[Path], settings: Settings | None = None) -> list[Path]:
     """The paths given; else the library folders of the settings and the folders of its
     sources; else the seeds."""
-    _require_readable(paths)
+    require_readable(paths)
     if paths:
         return list(paths)
     folders = [*settings.library, *(s.path for s in settings.sources)] if settings else []
@@ -269,11 +228,11 @@ def _paths_or_seeds(paths: Sequence[Path], settings: Settings | None = None) -> 
 def run_check(paths: Sequence[Path], language: str | None = None) -> int:
     settings, settings_problems = load_settings()
     for problem in settings_problems:
-        _say(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
     paths = _paths_or_seeds(paths, settings)
     days = plan(discover(paths), language)
     if not days:
-        raise _UsageError(f"{', '.join(map(str, paths))}: no digest files found")
+        raise UsageError(f"{', '.join(map(str, paths))}: no digest files found")
     loading, library = read_days(days)
     by_file: dict[Path, list[Problem]] = {}
     for problem in library.problems:
@@ -284,15 +243,15 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
         sections = ", ".join(f"{name} {count}" for name, count in per_section.items())
         count = plural(len(digest.papers), "paper")
         line = f"{day_of_file[digest.path]}: {count}" + (f" ({sections})" if sections else "")
-        _say(f"{line} [{digest.path}]")
+        say(f"{line} [{digest.path}]")
         for problem in sorted(by_file.pop(digest.path, ()), key=lambda p: p.source.line):
-            _say(problem)
+            say(problem)
     for problems in by_file.values():  # the files that could not be read
         for problem in problems:
-            _say(problem)
+            say(problem)
     notes = summary_notes(library)
     for note in notes:
-        _say(f"note: {note}")
+        say(f"note: {note}")
     counted = (
         (len(library.days), "day"),
         (len(day_of_file), "file"),
@@ -300,7 +259,7 @@ def run_check(paths: Sequence[Path], language: str | None = None) -> int:
         (len(library.problems), "problem"),
         (len(notes), "note"),
     )
-    _say(", ".join(plural(count, word) for count, word in counted))
+    say(", ".join(plural(count, word) for count, word in counted))
     if loading.problems:
         return EXIT_UNREADABLE
     return EXIT_PROBLEMS if library.problems else EXIT_OK
@@ -313,17 +272,17 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         query = parse_query(args.query or "")
     except QueryError as error:
-        raise _UsageError(f"--query {args.query!r}: {error}") from error
+        raise UsageError(f"--query {args.query!r}: {error}") from error
     settings, problems = load_settings()
     library = load_library(_paths_or_seeds(args.paths, settings), args.language)
     for problem in [*problems, *map(str, library.problems)]:
-        _say(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
     papers: list[Paper] = list(library.papers)
     marks = None
     if args.starred or query or args.marks:
         store, notes = open_store(args.state or default_state_path())
         for note in notes:
-            _say(f"digest-tui: {note}", file=sys.stderr)
+            say(f"digest-tui: {note}", file=sys.stderr)
         try:
             if args.starred:
                 starred = store.starred_ids()
@@ -336,10 +295,10 @@ def run_export(args: argparse.Namespace) -> int:
 
                     ranking = ranking_of(index)
                     for note in _ranking_notes(query, store):
-                        _say(f"digest-tui: {note}", file=sys.stderr)
+                        say(f"digest-tui: {note}", file=sys.stderr)
                     unknown = [i for i in query.like if i not in library.by_id]
                     if unknown:
-                        raise _UsageError(
+                        raise UsageError(
                             f"--query: like:{unknown[0]}: no such paper in the library"
                         )
                 papers = search(query, papers, library, store, index, ranking)
@@ -356,112 +315,9 @@ def run_export(args: argparse.Namespace) -> int:
         with args.output.open("w", encoding="utf-8", newline="") as out:
             count = WRITERS[args.format](papers, out, marks)
     except OSError as error:
-        raise _UsageError(f"{args.output}: {error.strerror or error}") from error
-    _say(f"Wrote {plural(count, 'paper')} to {args.output}", file=sys.stderr)
+        raise UsageError(f"{args.output}: {error.strerror or error}") from error
+    say(f"Wrote {plural(count, 'paper')} to {args.output}", file=sys.stderr)
     return EXIT_OK
-
-
-def run_config(args: argparse.Namespace) -> int:
-    path = config_path()
-    if args.command == "path":
-        _say(path)
-        return EXIT_OK
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    command = (
-        shlex.split(editor)
-        if editor
-        else next(
-            ([name] for name in ("sensible-editor", "nano", "vi") if shutil.which(name)), None
-        )
-    )
-    if not command:
-        raise _UsageError(f"no editor: set $EDITOR, or edit {path} yourself")
-    try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(EXAMPLE, encoding="utf-8")
-        code = subprocess.call([*command, str(path)])
-    except OSError as error:
-        raise _UsageError(f"{command[0]}: {error.strerror or error}") from error
-    _, problems = load_settings(path)
-    for problem in problems:
-        _say(problem, file=sys.stderr)
-    return code or (EXIT_PROBLEMS if problems else EXIT_OK)
-
-
-def run_state(args: argparse.Namespace) -> int:
-    path = args.state or default_state_path()
-    if args.command == "path":
-        _say(path)
-        return EXIT_OK
-    if args.command == "export":
-        return _export_marks(path, args.file)
-    return _import_marks(path, args.file)
-
-
-def _export_marks(path: Path, file: Path | None) -> int:
-    """Write every mark as JSON; never a backup of nothing from a file that cannot be read."""
-    try:
-        rows = read_marks(path)
-    except CorruptState as error:
-        raise _UsageError(
-            f"{error}; nothing was exported. Start digest-tui to set the file aside and "
-            "recover the marks still readable in it."
-        ) from None
-    except StateError as error:
-        raise _UsageError(f"{error}; nothing was exported") from None
-    text = json.dumps(marks_document(rows), ensure_ascii=False, indent=1) + "\n"
-    if file is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _UsageError(f"{file}: {error.strerror or error}") from error
-    _say(f"Wrote {plural(len(rows), 'mark')} to {file}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _read_import(file: Path) -> tuple[list[MarkRecord], list[str]]:
-    """The marks in an import file and its entries' problems; a file that cannot be read as a
-    whole is one line (exit 2), whatever is in it."""
-    _require_readable([file])
-    try:
-        data = json.loads(file.read_bytes().decode("utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise _UsageError(f"{file}:{error.lineno}: not JSON: {error.msg}") from None
-    except UnicodeDecodeError as error:
-        raise _UsageError(f"{file}: not UTF-8 text (byte {error.start + 1})") from None
-    except RecursionError:
-        raise _UsageError(f"{file}: not a marks file: nested too deeply") from None
-    except ValueError:  # Python's limit on the digits of an integer
-        raise _UsageError(f"{file}: not JSON: a number has too many digits") from None
-    except OSError as error:
-        raise _UsageError(f"{file}: {error.strerror or error}") from None
-    try:
-        return parse_marks_document(data)
-    except ValueError as error:
-        raise _UsageError(f"{file}: {error}") from None
-
-
-def _import_marks(path: Path, file: Path) -> int:
-    records, problems = _read_import(file)
-    store, notes = open_store(path)
-    try:
-        for note in notes:
-            _say(f"digest-tui: {note}", file=sys.stderr)
-        if not store.saves:
-            raise _UsageError(f"{path}: cannot be written; nothing was imported")
-        for problem in problems:
-            _say(f"{file}: {problem}", file=sys.stderr)
-        changed = store.merge(records)
-    except StateError as error:
-        raise _UsageError(f"{error}; nothing was imported") from None
-    finally:
-        store.close()
-    marks, papers = plural(len(records), "mark"), plural(len(changed), "paper")
-    _say(f"Read {marks} from {file}: {papers} changed")
-    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 def run_reader(args: argparse.Namespace) -> int:
@@ -494,20 +350,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(checked.paths, checked.language)
         if argv[:1] == ["export"]:
             return run_export(_export_parser().parse_args(_query_joined(argv[1:])))
-        if argv[:1] == ["state"]:
-            return run_state(_state_parser().parse_args(argv[1:]))
-        if argv[:1] == ["config"]:
-            return run_config(_config_parser().parse_args(argv[1:]))
+        if argv[:1] in (["state"], ["config"]):
+            from digest_tui import marks_cli
+
+            if argv[0] == "state":
+                return marks_cli.run_state(marks_cli.state_parser().parse_args(argv[1:]))
+            return marks_cli.run_config(marks_cli.config_parser().parse_args(argv[1:]))
         if argv[:1] in (["subscribe"], ["unsubscribe"], ["sources"], ["update"]):
             from digest_tui import subscribing
 
-            try:
-                return subscribing.run(argv[0], argv[1:])
-            except subscribing.UsageError as error:
-                raise _UsageError(str(error)) from None
+            return subscribing.run(argv[0], argv[1:])
         return run_reader(_reader_parser().parse_args(argv))
-    except _UsageError as error:
-        _say(f"digest-tui: {error}", file=sys.stderr)
+    except UsageError as error:
+        say(f"digest-tui: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     except BrokenPipeError:
         # `digest-tui export | head`: the reader of our output went away; that is fine.

@@ -7,20 +7,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from digest_tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, say
 from digest_tui.config import add_source, load_settings, location, remove_source
 from digest_tui.github import Progress, Report, update_all
 from digest_tui.sources import REPO, Source, days_here, last_update
 from digest_tui.text import printable
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A command that cannot be done as asked: one line, exit 2."""
-
-
-def _say(text: object = "", error: bool = False) -> None:
-    print(printable(text), file=sys.stderr if error else sys.stdout)
 
 
 def parser(command: str) -> argparse.ArgumentParser:
@@ -67,7 +58,7 @@ def run(command: str, argv: Sequence[str]) -> int:
     args = parser(command).parse_args(argv)
     settings, problems = load_settings()
     for problem in problems:
-        _say(problem, error=True)
+        say(problem, file=sys.stderr)
     known = {source.name: source for source in settings.sources}
     if command == "subscribe":
         return _subscribe(args, known)
@@ -77,32 +68,32 @@ def run(command: str, argv: Sequence[str]) -> int:
         if (problem := remove_source(args.name)) is not None:
             raise UsageError(problem)
         source = known[args.name]
-        _say(f"Unsubscribed from {source.name}; its days stay in {source.path}")
+        say(f"Unsubscribed from {source.name}; its days stay in {source.path}")
         return EXIT_OK
     if command == "sources":
         if not known:
-            _say("No sources: digest-tui subscribe OWNER/REPO adds one.")
+            say("No sources: digest-tui subscribe OWNER/REPO adds one.")
         for source in known.values():
             days = days_here(source)
             span = f"{len(days)} days ({days[-1]} to {days[0]})" if days else "no days yet"
             updated = last_update(source) or "never"
-            _say(f"{source.name}  {source.branch}:{source.folder}/  {span}")
+            say(f"{source.name}  {source.branch}:{source.folder}/  {span}")
             language = f", {source.language}" if source.language else ""
-            _say(f"  last update: {updated}{language}; in {source.path}")
+            say(f"  last update: {updated}{language}; in {source.path}")
         return EXIT_OK
     unknown = [name for name in args.names if name not in known]
     if unknown:
         raise UsageError(f"{unknown[0]}: not a source (see digest-tui sources)")
     chosen = [known[name] for name in args.names] or list(known.values())
     if not chosen:
-        _say("No sources to update: digest-tui subscribe OWNER/REPO adds one.")
+        say("No sources to update: digest-tui subscribe OWNER/REPO adds one.")
         return EXIT_OK
     reports = _update(chosen)
     for report in reports:
-        _say(report.line())
+        say(report.line())
         for line in report.failed:
-            _say(f"  {line}", error=True)
-    return EXIT_OK if all(report.ok for report in reports) else EXIT_FAILED
+            say(f"  {line}", file=sys.stderr)
+    return EXIT_OK if all(report.ok for report in reports) else EXIT_PROBLEMS
 
 
 def _subscribe(args: argparse.Namespace, known: dict[str, Source]) -> int:
@@ -110,14 +101,14 @@ def _subscribe(args: argparse.Namespace, known: dict[str, Source]) -> int:
     if REPO.fullmatch(repo) is None:
         raise UsageError(f"{args.repo!r}: not a GitHub repository as OWNER/REPO")
     if repo in known:
-        _say(f"Already subscribed to {repo} ({location('sources')})")
+        say(f"Already subscribed to {repo} ({location('sources')})")
         return EXIT_OK
     source = Source(repo, args.branch, args.folder.strip("/"), args.language)
     if (problem := add_source(source)) is not None:
         raise UsageError(problem)
     source.path.mkdir(parents=True, exist_ok=True)
-    _say(f"Subscribed to {repo} ({source.branch}:{source.folder}/); its days go to {source.path}")
-    _say("digest-tui update fetches them now; the reader does as it starts.")
+    say(f"Subscribed to {repo} ({source.branch}:{source.folder}/); its days go to {source.path}")
+    say("digest-tui update fetches them now; the reader does as it starts.")
     return EXIT_OK
 
 

@@ -29,7 +29,6 @@ from digest_tui.config import Settings, location, save_theme
 from digest_tui.library import Started
 from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
-from digest_tui.sources import Source
 from digest_tui.state import MarkStore
 from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
 from digest_tui.ui.finder import Finder
@@ -180,8 +179,8 @@ class DigestApp(App[None]):
         self._apply_settings()
         self.sub_title = "loading…"
         self.reader.read()
-        if self.settings.update_on_start and self._sources():
-            self.reader.update_sources(self._sources())
+        if self.settings.update_on_start:
+            self.reader.update_sources(self.settings.sources)
         self.set_interval(SYNC_SECONDS, self._sync)
         self.set_interval(WATCH_SECONDS, self.check_library)
 
@@ -247,29 +246,11 @@ class DigestApp(App[None]):
         """Look for new or changed day files (every few seconds)."""
         self.reader.check()
 
-    def _sources(self) -> list[Source]:
-        """The subscribed sources whose days the library shown includes."""
-        return [s for s in self.settings.sources if s.path in self.reader.paths]
-
     def action_update_sources(self) -> None:
-        if self._sources():
-            self.notify("Updating the sources…", title="Sources", timeout=3)
-            self.reader.update_sources(self._sources())
-        else:
-            message = "No sources in this library: digest-tui subscribe OWNER/REPO adds one."
-            self.notify(message, title="Sources", markup=False)
+        self.reader.update_sources(self.settings.sources, asked=True)
 
     def on_sources_updated(self, message: SourcesUpdated) -> None:
-        """Say how it went (the new days show as the folders are read again)."""
-        failed = [report for report in message.reports if not report.ok]
-        fetched = sum(len(r.new) + len(r.rewritten) for r in message.reports)
-        if failed:
-            lines = "\n".join(report.line() for report in failed)
-            self.notify(lines, title="Sources", severity="warning", timeout=15, markup=False)
-        elif fetched:
-            lines = "\n".join(report.line() for report in message.reports)
-            self.notify(lines, title="Sources", timeout=8, markup=False)
-        self.check_library()
+        self.reader.sources_updated(message)
 
     def on_search_indexed(self, message: SearchIndexed) -> None:
         if self.search.indexed(message):
@@ -393,39 +374,10 @@ class DigestApp(App[None]):
         self._opened(self.actions.open_pdf(self.current))
 
     def action_tag(self) -> None:
-        """Your tags of the paper: added or taken, completed from those in use."""
-        from digest_tui.ui.screens.yours import TagScreen
-
-        paper, store = self.current, self.marks.store
-        if paper is None:
-            return
-
-        def tagged(typed: str | None) -> None:
-            if typed is not None:
-                from digest_tui.ui.screens.yours import edited_tags
-
-                store.refresh()  # (another reader's tags meanwhile are kept)
-                tags = edited_tags(store.tags(paper.id), typed)
-                self.marks.keep(lambda: store.set_tags(paper.id, tags))
-                self.navigation.tags_changed()
-
-        in_use = list(store.tag_counts())
-        self.push_screen(TagScreen(paper.title, store.tags(paper.id), in_use), tagged)
+        self.actions.tag(self.current)
 
     def action_note(self) -> None:
-        """Your note on the paper, written in the reader (or in $EDITOR)."""
-        from digest_tui.ui.screens.yours import NoteScreen
-
-        paper, store = self.current, self.marks.store
-        if paper is None:
-            return
-
-        def written(note: str | None) -> None:
-            if note is not None:
-                self.marks.keep(lambda: store.set_note(paper.id, note))
-                self.navigation.tags_changed()  # (has:note lists count again; the pane shows it)
-
-        self.push_screen(NoteScreen(paper.title, store.note(paper.id)), written)
+        self.actions.note(self.current)
 
     def action_open_code(self) -> None:
         self.actions.open_code(self.current)

@@ -157,16 +157,37 @@ class LibraryReader:
             self.first_paint_at = time.perf_counter()
             self._first_paint.set()
 
-    def update_sources(self, sources: Sequence[Source]) -> None:
-        """Bring the sources up to date in a thread; a `SourcesUpdated` says how it went."""
+    def update_sources(self, sources: Sequence[Source], asked: bool = False) -> None:
+        """Bring the sources whose folders the library holds up to date, in a thread; a
+        `SourcesUpdated` says how it went (`sources_updated`). `asked`: said, even if none."""
+        ours = [source for source in sources if source.path in self._paths]
+        if not ours:
+            if asked:
+                message = "No sources in this library: digest-tui subscribe OWNER/REPO adds one."
+                self._app.notify(message, title="Sources", markup=False)
+            return
+        if asked:
+            self._app.notify("Updating the sources…", title="Sources", timeout=3)
         self._app.run_worker(
-            partial(self._update, list(sources)),
+            partial(self._update, ours),
             name="update sources",
             group="sources",
             thread=True,
             exclusive=True,
             exit_on_error=False,
         )
+
+    def sources_updated(self, message: SourcesUpdated) -> None:
+        """Say how it went; the new days show as the folders are looked at again, now."""
+        failed = [report for report in message.reports if not report.ok]
+        fetched = sum(len(r.new) + len(r.rewritten) for r in message.reports)
+        if failed:
+            lines = "\n".join(report.line() for report in failed)
+            self._app.notify(lines, title="Sources", severity="warning", timeout=15, markup=False)
+        elif fetched:
+            lines = "\n".join(report.line() for report in message.reports)
+            self._app.notify(lines, title="Sources", timeout=8, markup=False)
+        self.check()
 
     def _update(self, sources: list[Source]) -> None:
         from digest_tui.github import update_all  # (and httpx)

@@ -170,3 +170,38 @@ class PaperActions:
         self._app.call_from_thread(
             self._app.notify, message, title="Export", timeout=15, markup=False
         )
+
+    # -- yours: tags and a note ------------------------------------------------------------
+
+    def tag(self, paper: Paper | None) -> None:
+        """Your tags of the paper: added or taken, completed from those in use."""
+        from digest_tui.ui.screens.yours import TagScreen, edited_tags
+
+        store, app = self._marks, self._app
+        if paper is None:
+            return
+
+        def tagged(typed: str | None) -> None:
+            if typed is not None:
+                store.refresh()  # (another reader's tags meanwhile are kept)
+                tags = edited_tags(store.tags(paper.id), typed)
+                app.marks.keep(lambda: store.set_tags(paper.id, tags))
+                app.navigation.tags_changed()
+
+        in_use = list(store.tag_counts())
+        app.push_screen(TagScreen(paper.title, store.tags(paper.id), in_use), tagged)
+
+    def note(self, paper: Paper | None) -> None:
+        """Your note on the paper, written in the reader (or in $EDITOR)."""
+        from digest_tui.ui.screens.yours import NoteScreen
+
+        store, app = self._marks, self._app
+        if paper is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                app.marks.keep(lambda: store.set_note(paper.id, note))
+                app.navigation.tags_changed()  # (has:note lists count again; the pane shows it)
+
+        app.push_screen(NoteScreen(paper.title, store.note(paper.id)), written)
