@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
@@ -84,14 +84,7 @@ class LibraryReader:
             # The newest day is read: shown from here, in the first frame, not when the thread
             # below gets the interpreter while the screen is being made.
             self._show_first(*ahead.result(), reload)
-        self._app.run_worker(
-            partial(self._read, reload, ahead, shown),
-            name="load_library",
-            group="load",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._thread(partial(self._read, reload, ahead, shown), "load_library", "load")
 
     def _read(self, reload: bool, ahead: Future[Started] | None, shown: bool) -> None:
         """Read the newest day first and show it (unless `shown`), then the rest, saying how
@@ -121,6 +114,12 @@ class LibraryReader:
         index = loading.index(lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             post(SearchIndexed(index, library))
+
+    def _thread(self, work: Callable[[], None], name: str, group: str) -> None:
+        """`work` in a thread of the app's; a newer one of the group replaces it."""
+        self._app.run_worker(
+            work, name=name, group=group, thread=True, exclusive=True, exit_on_error=False
+        )
 
     def _show_first(self, found: Snapshot, loading: LibraryLoad, reload: bool) -> None:
         """The days read so far, shown while the others are read."""
@@ -168,14 +167,7 @@ class LibraryReader:
             return
         if asked:
             self._app.notify("Updating the sources…", title="Sources", timeout=3)
-        self._app.run_worker(
-            partial(self._update, ours),
-            name="update sources",
-            group="sources",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._thread(partial(self._update, ours), "update sources", "sources")
 
     def sources_updated(self, message: SourcesUpdated) -> None:
         """Say how it went; the new days show as the folders are looked at again, now."""
@@ -198,14 +190,7 @@ class LibraryReader:
         """Look for new or changed day files (every few seconds), unless reading them."""
         reading = any(w.group == "load" and not w.is_finished for w in self._app.workers)
         if self._snapshot is not None and not reading:
-            self._app.run_worker(
-                partial(self._watch, self._snapshot),
-                name="watch",
-                group="watch",
-                thread=True,
-                exclusive=True,
-                exit_on_error=False,
-            )
+            self._thread(partial(self._watch, self._snapshot), "watch", "watch")
 
     def _watch(self, known: Snapshot) -> None:
         if snapshot(discover(self._paths)) != known:
