@@ -71,13 +71,13 @@ async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
 
 def test_a_deeply_nested_field_renders_only_what_is_shown(tmp_path: Path):
     from digest_tui.ui.emphasis import PLAIN
-    from digest_tui.ui.widgets.paper_detail import _field_text
+    from digest_tui.ui.widgets.paper_text import field_text
 
     path = _huge_tldr_digest(tmp_path, "2026-01-02", lines=3_000, nested=True)  # 9 MB
     paper = read_file(path).papers[1]
     assert len(paper.tldr) > 9_000_000
     styles = (None, None)
-    text, until, left = _field_text(paper.tldr, "tldr", PLAIN, styles, 0, FIELD_LIMIT)  # type: ignore[arg-type]
+    text, until, left = field_text(paper.tldr, "tldr", PLAIN, styles, 0, FIELD_LIMIT)  # type: ignore[arg-type]
     assert len(text.plain) < FIELD_LIMIT and "• level 0" in text.plain
     assert until <= FIELD_LIMIT and left.endswith("more lines")
 

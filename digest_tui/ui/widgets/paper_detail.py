@@ -9,8 +9,8 @@ thread, never on the reader's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 
 from rich.style import Style
@@ -21,169 +21,25 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from digest_tui.links import link_urls
 from digest_tui.model import FIELDS, Paper
-from digest_tui.render import clip, render_field
-from digest_tui.state import NO_MARK, Mark
-from digest_tui.ui.emphasis import PLAIN, Emphasis
 from digest_tui.ui.widgets.lines import line_strip, set_height
+from digest_tui.ui.widgets.paper_text import (
+    FIELD_LIMIT,
+    INLINE_LIMIT,
+    READING,
+    RENDERING,
+    UNAVAILABLE,
+    Pane,
+    Showing,
+    costly,
+    field_text,
+    fixed,
+    header_text,
+)
 from digest_tui.wrap import wrap
 
-AUTHORS_SHOWN = 30
-LINE_LIMIT = 2_000  # characters of a title or a comment shown
-UNAVAILABLE = "summary unavailable"
-
-
-def _link(text: Text, url: str) -> None:
-    safe = url.startswith(("http://", "https://"))
-    text.append(url, style=Style(link=url, underline=True) if safe else None)
-
-
-Yours = tuple[tuple[str, ...], str]  # your tags and note of the paper
-
-
-@dataclass(frozen=True, eq=False, slots=True)
-class Showing:
-    """A paper and what the pane shows beside it: your marks, the days that list it, the
-    languages of its summaries, how its words are marked, your tags and note."""
-
-    paper: Paper
-    mark: Mark = NO_MARK
-    days: Sequence[str] = ()
-    languages: tuple[Sequence[str], str] = ((), "")
-    emphasis: Emphasis = PLAIN
-    yours: Yours = ((), "")
-    reason: str = ""  # why it is where it is in a ranked list (For you, like:)
-
-    def same(self, other: Showing | None) -> bool:
-        """Shows the same (the paper itself, not one equal to it)."""
-        if other is None or other.paper is not self.paper:
-            return False
-        mine = (self.mark, self.days, self.languages, self.emphasis, self.yours, self.reason)
-        theirs = (other.mark, other.days, other.languages, other.emphasis, other.yours)
-        return mine == (*theirs, other.reason)
-
-
-def header_text(showing: Showing) -> Text:
-    paper, mark, days, languages, emphasis = (
-        showing.paper,
-        showing.mark,
-        showing.days,
-        showing.languages,
-        showing.emphasis,
-    )
-    text = Text()
-    text.append(emphasis.text(clip(paper.title, LINE_LIMIT)[0]), style="bold")
-    text.append("\n")
-    if len(paper.authors) > AUTHORS_SHOWN:
-        text.append(paper.first_author, style="italic")  # "First et al. (3,303 authors)"
-        more = len(paper.authors) - AUTHORS_SHOWN
-        text.append(
-            f"\n{', '.join(paper.authors[1:AUTHORS_SHOWN])} … and {more:,} more", style="dim"
-        )
-    else:
-        text.append(", ".join(paper.authors) or "(no authors)", style="italic")
-    text.append("\n")
-    text.append(paper.category, style="bold")
-    others = [c for c in paper.categories if c != paper.category]
-    if others:
-        text.append(f" ({', '.join(others)})", style="dim")
-    arxiv = paper.id if paper.id != paper.url else ""
-    text.append(f"  ·  arXiv:{arxiv}  ·  " if arxiv else "  ·  ")
-    _link(text, paper.url)
-    if paper.pdf:
-        text.append("  ·  PDF ")
-        _link(text, paper.pdf)
-    comment = paper.comment if paper.has_body else ""  # (while a large body is read)
-    if comment:
-        text.append("\n")
-        text.append_text(link_urls(Text(clip(comment, LINE_LIMIT)[0], style="dim")))
-    if days:
-        text.append(f"\nIn the digest of {', '.join(days)}", style="dim")
-    available, shown = languages
-    if len(available) > 1:
-        others_text = ", ".join(lang for lang in available if lang != shown)
-        text.append(f"\nSummaries in {shown} (shown); also {others_text}", style="dim")
-    marks = "  ".join(
-        label for on, label in ((mark.starred, "★ starred"), (not mark.read, "● unread")) if on
-    )
-    if marks:
-        text.append(f"\n{marks}")
-    if showing.reason:
-        text.append(f"\n{clip(showing.reason, LINE_LIMIT)[0]}", style="italic")
-    return text
-
-
-# A field is drawn up to FIELD_LIMIT characters, then `M` draws as many more: a hostile digest's
-# hundred-megabyte field costs a screenful. A field longer than INLINE_LIMIT (a frame's work; real
-# fields are under 2,000 characters) is rendered in a thread, never on the reader's.
-FIELD_LIMIT = 20_000
-INLINE_LIMIT = 3_000
-RENDERING = Text("rendering…", style="dim italic")
-READING = Text("reading…", style="dim italic")
-# A paper larger than this (or in a file four times larger) is read from its file in a thread.
-BODY_IN_THREAD = 1 << 20
 INDENT = 2  # a pane's text under its title
 PREPARED = 4  # papers typeset ahead, at most
-# A piece of a pane's text: characters from `start` to at most `limit` (cut at a line end),
-# rendered, with where it ended and, if the field goes on, what is left in words.
-Make = Callable[[int, int], tuple[Text, int, str]]
-
-
-def _costly(paper: Paper) -> bool:
-    """Reading the paper's body from its file could take more than a frame."""
-    start, end = paper.span
-    if end - start > BODY_IN_THREAD:
-        return True
-    try:
-        return paper.source.path.stat().st_size > 4 * BODY_IN_THREAD
-    except OSError:
-        return False
-
-
-def _field_text(
-    value: str, name: str, emphasis: Emphasis, styles: tuple[Style, Style], start: int, limit: int
-) -> tuple[Text, int, str]:
-    shown, left = clip(value, limit, start)
-    text = render_field(emphasis.text(shown), paragraphs_by_indent=name == "abstract")
-    return link_urls(emphasis.mark(text, *styles)), start + len(shown), left
-
-
-def _fixed(text: Text) -> Make:
-    return lambda start, limit: (text, 0, "")
-
-
-@dataclass(slots=True)
-class Pane:
-    """A field of the paper shown, under a title that opens and closes it."""
-
-    key: str  # the field's name, or "extra:LABEL"
-    label: str  # "TL;DR  (1)"
-    make: Make
-    size: int  # characters of the field
-    note: str = ""  # "summary unavailable"
-    limit: int = FIELD_LIMIT  # characters to draw
-    parts: list[Text] = field(default_factory=list)  # drawn: a piece per `m`
-    until: int = 0  # characters drawn so far
-    left: str = ""  # what is not drawn, in words ("999,282 more lines")
-    making: bool = False  # a piece is being rendered in a thread
-
-    @property
-    def cut(self) -> bool:
-        return self.size > self.limit
-
-    @property
-    def text(self) -> Text | None:
-        """The text as drawn (None before it is first opened)."""
-        if not self.parts:
-            return None
-        text = Text("\n").join(self.parts)
-        if self.making:
-            text.append("\n").append_text(RENDERING)
-        elif self.left:
-            text.append(f"\n… {self.left} not shown: M shows more", style="dim italic")
-        return text
-
 
 PANE_BINDINGS = [
     Binding(
@@ -261,9 +117,9 @@ class PaperDetail(ScrollView, can_focus=True):
             self.header, self.panes, self._forced, lines, titles, strips = ready
             self._show_lines(lines, titles, strips)
             return
-        if showing is not None and not showing.paper.has_body and _costly(showing.paper):
+        if showing is not None and not showing.paper.has_body and costly(showing.paper):
             self.header = header_text(showing)
-            self.panes = [Pane(name, label, _fixed(READING), 0) for name, label in FIELDS]
+            self.panes = [Pane(name, label, fixed(READING), 0) for name, label in FIELDS]
             self._read_body(showing.paper)
         else:
             self._fill(showing)
@@ -275,7 +131,7 @@ class PaperDetail(ScrollView, can_focus=True):
         Not a paper whose body or an open pane would be made in a thread."""
         paper = showing.paper
         width, height = self.scrollable_content_region.size
-        if width <= 0 or (not paper.has_body and _costly(paper)):
+        if width <= 0 or (not paper.has_body and costly(paper)):
             return
         showing = replace(showing, emphasis=showing.emphasis.for_paper(paper.id))
         if any(self._same(entry[0], showing, width) for entry in self._prepared):
@@ -341,23 +197,23 @@ class PaperDetail(ScrollView, can_focus=True):
             header.append(" ".join(f"#{tag}" for tag in tags), style="bold")
         panes = []
         if note:
-            make = partial(_field_text, note, "", emphasis, styles)
+            make = partial(field_text, note, "", emphasis, styles)
             panes.append(Pane("note", "Your note  (N)", make, len(note)))
         for number, (name, label) in enumerate(FIELDS, start=1):
             value = getattr(paper, name)
             title = f"{label}  ({number})"
             if not paper.is_unavailable(name):
-                make = partial(_field_text, value, name, emphasis, styles)
+                make = partial(field_text, value, name, emphasis, styles)
                 panes.append(Pane(name, title, make, len(value)))
                 continue
             note = "abstract unavailable" if name == "abstract" else UNAVAILABLE
             text = Text(f"{note}: {value.strip() or '(empty)'}", style="dim italic")
-            panes.append(Pane(name, title, _fixed(text), 0, note))
+            panes.append(Pane(name, title, fixed(text), 0, note))
         forced = set()
         if paper.is_unavailable("tldr") and not paper.is_unavailable("abstract"):
             forced.add("abstract")
         for label, value in paper.extras:
-            make = partial(_field_text, value, "", emphasis, styles)
+            make = partial(field_text, value, "", emphasis, styles)
             panes.append(Pane(f"extra:{label}", label, make, len(value)))
         return header, panes, forced
 
