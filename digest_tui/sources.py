@@ -27,11 +27,11 @@ import platformdirs
 from digest_tui.places import user_file
 
 SOURCES_ENV = "DIGEST_TUI_SOURCES"
-REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}", re.ASCII)
 # The names pipelines give a day's files: DAY.md, DAY.jsonl (the raw crawl), and
 # DAY_AI_enhanced_LANGUAGE.jsonl.
 DAY_FILE = re.compile(
-    r"(\d{4}-\d{2}-\d{2})(?:_AI_enhanced_([A-Za-z][A-Za-z_-]{0,40}))?\.(md|jsonl)"
+    r"(\d{4}-\d{2}-\d{2})(?:_AI_enhanced_([A-Za-z][A-Za-z_-]{0,40}))?\.(md|jsonl)", re.ASCII
 )
 _UPDATED = ".last-update"  # in a source's folder: when it was last brought up to date
 

@@ -203,6 +203,7 @@ def test_subscribe_keeps_the_settings_comments_and_unsubscribe_takes_it_out(fake
 def test_usage_mistakes_exit_2_with_one_line(fake, capsys):
     for argv, message in [
         (("subscribe", "not a repo"), "'not a repo': not a GitHub repository as OWNER/REPO"),
+        (("subscribe", "owner/.."), "'owner/..': not a GitHub repository as OWNER/REPO"),
         (("unsubscribe", "a/b"), "a/b: not a source (see digest-tui sources)"),
         (("update", "a/b"), "a/b: not a source (see digest-tui sources)"),
     ]:
