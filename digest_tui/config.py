@@ -359,6 +359,8 @@ def add_source(source: Source, path: Path | None = None) -> str | None:
                 table[key] = getattr(source, key)
         if "sources" not in document:
             document["sources"] = tomlkit.aot()
+        elif not isinstance(document["sources"], tomlkit.items.AoT):
+            raise _Bad("sources is not written as [[sources]] tables; edit it by hand")
         document["sources"].append(table)
 
     return _edit(added, "the source was not added", path)
@@ -368,11 +370,15 @@ def remove_source(repo: str, path: Path | None = None) -> str | None:
     """Take a source's [[sources]] tables out of the settings file; why it could not, or None."""
 
     def removed(document: Any) -> None:
-        kept = [t for t in document.get("sources", []) if t.get("repo") != repo]
-        if kept:
-            del document["sources"][:]
-            document["sources"].extend(kept)
-        elif "sources" in document:
+        import tomlkit.items
+
+        sources = document.get("sources")
+        if not isinstance(sources, tomlkit.items.AoT):
+            raise _Bad("sources is not written as [[sources]] tables; edit it by hand")
+        for number in reversed(range(len(sources))):  # each table taken out where it is
+            if sources[number].get("repo") == repo:
+                del sources[number]
+        if not len(sources):
             del document["sources"]
 
     return _edit(removed, "the source was not removed", path)
@@ -389,12 +395,16 @@ def _edit(change: Callable[[Any], None], failed: str, path: Path | None) -> str 
         text = _text_of(path.read_bytes()) if path.exists() else EXAMPLE
         document = tomlkit.parse(text)
         change(document)
+        written = tomlkit.dumps(document)
+        tomllib.loads(written)  # what is put in place reads back
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        partial.write_text(tomlkit.dumps(document), encoding="utf-8")
+        partial.write_text(written, encoding="utf-8")
         partial.replace(path)
-    except tomlkit.exceptions.TOMLKitError as error:
+    except (tomlkit.exceptions.TOMLKitError, tomllib.TOMLDecodeError) as error:
         return f"{path} is not valid TOML ({error}), so {failed}"
+    except _Bad as error:
+        return f"{path}: {error}, so {failed}"
     except _NotText as error:
         return f"{path} is not a text file ({error}), so {failed}"
     except OSError as error:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import math
 import os
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +25,9 @@ API_ENV, RAW_ENV, TOKEN_ENV = "DIGEST_TUI_GITHUB_API", "DIGEST_TUI_GITHUB_RAW", 
 API, RAW = "https://api.github.com", "https://raw.githubusercontent.com"
 SIZE_LIMIT = 50 * 1024 * 1024  # bytes: no real day comes near it (the largest are ~2 MB)
 STALL_SECONDS = 10.0  # a download with no byte for this long is abandoned
+FILE_SECONDS = 120.0  # nor is a day still coming after this long kept waiting for
+_FILE_MODES = ("100644", "100755")
+LISTING_LIMIT = 200 * 1024 * 1024  # bytes of a branch's listing (GitHub's are ~20 MB at most)
 
 
 def blob_sha(data: bytes) -> str:
@@ -72,7 +78,9 @@ def choose(tree: Iterable[dict], source: Source) -> tuple[dict[str, _Entry], lis
     prefix = source.folder.strip("/") + "/" if source.folder.strip("/") else ""
     for item in tree:
         path, sha, size = item.get("path"), item.get("sha"), item.get("size", 0)
-        if item.get("type") != "blob" or not isinstance(path, str):
+        if item.get("type") != "blob" or item.get("mode", "100644") not in _FILE_MODES:
+            continue  # a folder, a submodule, a symbolic link
+        if not isinstance(path, str):
             continue
         parts = path.split("/")
         if path.startswith(("/", "\\")) or ".." in parts or "\\" in path or ":" in parts[0]:
@@ -111,8 +119,14 @@ class _Refused(Exception):
 Progress = Callable[[int, int], None]  # (files done, files to fetch)
 
 
-def update(source: Source, client, progress: Progress | None = None) -> Report:
-    """Bring one source up to date (`client`: an httpx.Client, see `client`)."""
+def update(
+    source: Source,
+    client,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Report:
+    """Bring one source up to date (`client`: an httpx.Client, see `client`); stop between
+    files (and chunks) once `cancelled()`."""
     report = Report(source)
     api = os.environ.get(API_ENV, API).rstrip("/")
     url = f"{api}/repos/{source.repo}/git/trees/{quote(source.branch, safe='')}?recursive=1"
@@ -125,39 +139,63 @@ def update(source: Source, client, progress: Progress | None = None) -> Report:
         report.error = _refusal(response, source)
         return report
     try:
-        tree = response.json()["tree"]
+        if len(response.content) > LISTING_LIMIT:
+            raise ValueError("too large")
+        listing = response.json()
+        tree = listing["tree"]
         if not isinstance(tree, list):
             raise TypeError(tree)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         report.error = f"{_host(api)} did not answer with a git tree"
         return report
+    if listing.get("truncated"):  # GitHub lists at most ~100,000 entries
+        report.failed.append("GitHub listed only part of the branch: some days may be missing")
     chosen, refused = choose((i for i in tree if isinstance(i, dict)), source)
     report.failed += refused
     folder = source.path
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        report.error = f"cannot make {folder}: {error.strerror or error}"
+        return report
     wanted = []
     for day, entry in sorted(chosen.items(), reverse=True):  # the newest days first
         target = folder / entry.name
         if target.is_file() and _same(target, entry):
             report.unchanged += 1
         else:
-            wanted.append((day, entry, target.exists()))
+            wanted.append((day, entry, bool(_others(folder, day, entry.name)) or target.exists()))
     raw = os.environ.get(RAW_ENV, RAW).rstrip("/")
     for done, (day, entry, rewritten) in enumerate(wanted):
+        if cancelled():
+            report.failed.append("stopped before every day was fetched")
+            break
         if progress is not None:
             progress(done, len(wanted))
         address = f"{raw}/{source.repo}/{quote(source.branch, safe='')}/{quote(entry.path)}"
         try:
-            _fetch(client, address, entry, folder / entry.name)
+            _fetch(client, address, entry, folder / entry.name, cancelled)
         except _Refused as why:
             report.failed.append(f"{printable(entry.path)}: {why}")
             continue
+        for other in _others(folder, day, entry.name):  # the day as it was: one file a day
+            with contextlib.suppress(OSError):
+                other.unlink()
         (report.rewritten if rewritten else report.new).append(day)
     if progress is not None:
         progress(len(wanted), len(wanted))
     if report.ok:
         stamp_update(folder)
     return report
+
+
+def _others(folder: Path, day: str, name: str) -> list[Path]:
+    """The day's other files in the folder (another language, the raw crawl, the Markdown)."""
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith(day) and p.name != name]
+    except OSError:
+        return []
+    return [p for p in found if (m := DAY_FILE.fullmatch(p.name)) and m[1] == day]
 
 
 def _same(target: Path, entry: _Entry) -> bool:
@@ -168,11 +206,14 @@ def _same(target: Path, entry: _Entry) -> bool:
         return False
 
 
-def _fetch(client, address: str, entry: _Entry, target: Path) -> None:
+def _fetch(
+    client, address: str, entry: _Entry, target: Path, cancelled: Callable[[], bool]
+) -> None:
     """Download a day, check it, and put it in place; _Refused says why it was not kept."""
     if entry.size > SIZE_LIMIT:
         raise _Refused(f"refused: {entry.size:,} bytes, over the limit of {SIZE_LIMIT:,}")
     chunks, size = [], 0
+    deadline = time.monotonic() + FILE_SECONDS
     try:
         with client.stream("GET", address) as response:
             if response.status_code != 200:
@@ -181,6 +222,10 @@ def _fetch(client, address: str, entry: _Entry, target: Path) -> None:
                 size += len(chunk)
                 if size > SIZE_LIMIT:
                     raise _Refused(f"refused: over the limit of {SIZE_LIMIT:,} bytes")
+                if cancelled():
+                    raise _Refused("stopped")
+                if time.monotonic() > deadline:
+                    raise _Refused(f"abandoned: still coming after {FILE_SECONDS:g} s")
                 chunks.append(chunk)
     except httpx.TimeoutException:
         raise _Refused(f"stalled: no byte for {STALL_SECONDS:g} s; abandoned") from None
@@ -189,10 +234,17 @@ def _fetch(client, address: str, entry: _Entry, target: Path) -> None:
     data = b"".join(chunks)
     if blob_sha(data) != entry.sha:
         raise _Refused("refused: its content is not what the branch lists (sha differs)")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:  # a file of its own (never one put there before), renamed into place: whole or not
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as error:
+        raise _Refused(f"cannot write in {target.parent}: {error.strerror or error}") from None
+    partial = Path(name)
     try:
-        partial.write_bytes(data)
-        partial.replace(target)  # whole or not at all
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise _Refused(f"cannot write {target}: {error.strerror or error}") from None
@@ -205,10 +257,14 @@ def client():
     return httpx.Client(timeout=timeout, headers=headers, follow_redirects=True)
 
 
-def update_all(sources: Sequence[Source], progress: Callable[[Source], Progress] | None = None):
+def update_all(
+    sources: Sequence[Source],
+    progress: Callable[[Source], Progress] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> list[Report]:
     """Bring every source up to date, one after the other: a report each."""
     with client() as http:
-        return [update(s, http, progress(s) if progress else None) for s in sources]
+        return [update(s, http, progress(s) if progress else None, cancelled) for s in sources]
 
 
 def _api_headers() -> dict[str, str]:
@@ -241,9 +297,11 @@ def _retry_time(headers) -> str:
             at = time.time() + float(headers["retry-after"])
         else:
             at = float(headers["x-ratelimit-reset"])
-    except (KeyError, ValueError):
+        if not math.isfinite(at):
+            raise ValueError(at)
+        return "at " + datetime.fromtimestamp(at).astimezone().strftime("%H:%M")
+    except (KeyError, ValueError, OverflowError, OSError):
         return "later"
-    return "at " + datetime.fromtimestamp(at).astimezone().strftime("%H:%M")
 
 
 def _host(address: str) -> str:

@@ -116,7 +116,11 @@ def plan(files: Iterable[Path], language: str | None = None) -> list[DayFiles]:
         by_day.setdefault(day_of(path), []).append(path)
     days: list[DayFiles] = []
     for day, paths in by_day.items():
-        jsonl = sorted(p for p in paths if p.suffix.lower() == ".jsonl")
+        # The summarised JSONL first: a raw crawl (DAY.jsonl) has no summary.
+        jsonl = sorted(
+            (p for p in paths if p.suffix.lower() == ".jsonl"),
+            key=lambda p: ("_AI_enhanced_" not in p.name, p.name),
+        )
         if not jsonl:
             days.append(DayFiles(day, tuple(paths)))
             continue

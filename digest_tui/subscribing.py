@@ -81,10 +81,11 @@ def run(command: str, argv: Sequence[str]) -> int:
             language = f", {source.language}" if source.language else ""
             say(f"  last update: {updated}{language}; in {source.path}")
         return EXIT_OK
-    unknown = [name for name in args.names if name not in known]
+    named = {name.casefold(): source for name, source in known.items()}  # GitHub's names
+    unknown = [name for name in args.names if name.casefold() not in named]
     if unknown:
         raise UsageError(f"{unknown[0]}: not a source (see digest-tui sources)")
-    chosen = [known[name] for name in args.names] or list(known.values())
+    chosen = [named[name.casefold()] for name in args.names] or list(known.values())
     if not chosen:
         say("No sources to update: digest-tui subscribe OWNER/REPO adds one.")
         return EXIT_OK
@@ -100,13 +101,20 @@ def _subscribe(args: argparse.Namespace, known: dict[str, Source]) -> int:
     repo = args.repo.strip().removeprefix("https://github.com/").strip("/")
     if REPO.fullmatch(repo) is None:
         raise UsageError(f"{args.repo!r}: not a GitHub repository as OWNER/REPO")
-    if repo in known:
-        say(f"Already subscribed to {repo} ({location('sources')})")
+    same = [name for name in known if name.casefold() == repo.casefold()]  # GitHub's names
+    if same:
+        say(f"Already subscribed to {same[0]} ({location('sources')})")
         return EXIT_OK
-    source = Source(repo, args.branch, args.folder.strip("/"), args.language)
+    folder = args.folder.strip().strip("/")
+    if ".." in folder.split("/") or "\\" in folder or folder.startswith("~"):
+        raise UsageError(f"--folder {args.folder!r}: a folder of the branch, like data")
+    source = Source(repo, args.branch.strip(), folder, args.language.strip())
+    try:
+        source.path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make {source.path}: {error.strerror or error}") from None
     if (problem := add_source(source)) is not None:
         raise UsageError(problem)
-    source.path.mkdir(parents=True, exist_ok=True)
     say(f"Subscribed to {repo} ({source.branch}:{source.folder}/); its days go to {source.path}")
     say("digest-tui update fetches them now; the reader does as it starts.")
     return EXIT_OK

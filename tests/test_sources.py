@@ -274,3 +274,65 @@ async def test_the_days_pane_names_the_source_of_each_day_when_there_are_several
             "2026-03-01",
             "dw-dengwei",
         ]
+
+
+def test_a_raw_crawl_fetched_first_is_replaced_by_the_summaries_when_they_come(fake, capsys):
+    branch = fake.branch(UPSTREAM)
+    branch.files["data/2026-03-01.jsonl"] = b'{"id": "raw crawl"}\n'
+    run(capsys, "subscribe", UPSTREAM)
+    assert run(capsys, "update")[0] == 0
+    folder = Source(UPSTREAM).path
+    assert [p.name for p in folder.glob("2026-*")] == ["2026-03-01.jsonl"]  # all the day had
+    branch.files["data/2026-03-01_AI_enhanced_Chinese.jsonl"] = b'{"id": "summarised"}\n'
+    code, out, _ = run(capsys, "update")
+    assert code == 0 and out.strip() == f"{UPSTREAM}: 0 new days, 1 rewritten, 0 unchanged"
+    assert [p.name for p in folder.glob("2026-*")] == ["2026-03-01_AI_enhanced_Chinese.jsonl"]
+
+
+def test_odd_answers_are_said_not_tracebacks(fake, capsys, monkeypatch):
+    import httpx
+
+    branch = fake.branch(UPSTREAM)
+    branch.files["data/2026-03-01.md"] = small_day("2026-03-01", "A day")
+    run(capsys, "subscribe", UPSTREAM)
+    for header in ({"retry-after": "nan"}, {"retry-after": "1e400"}, {"x-ratelimit-reset": "1e20"}):
+        answer = httpx.Response(403, headers={"x-ratelimit-remaining": "0", **header})
+        assert github._retry_time(answer.headers) == "later"
+    tree = [
+        {"path": "data/2026-03-02.md", "mode": "120000", "type": "blob", "sha": "a" * 40},
+        {"path": "data/2026-03-03.md", "type": "blob"},  # no sha
+        {"path": 7, "type": "blob", "sha": "b" * 40},
+    ]
+    chosen, refused = github.choose(tree, Source(UPSTREAM))
+    assert chosen == {} and refused == []  # a symbolic link, nothing to check, not a path
+    run(capsys, "subscribe", "someone/else")
+    fake.branch("someone/else").files["data/2026-03-01.md"] = small_day("2026-03-01", "A day")
+    Source("someone/else").path.rmdir()
+    write(Source("someone/else").path, "a file where the folder was")
+    code, out, _ = run(capsys, "update", "someone/else")
+    assert code == 1 and out.startswith("someone/else: cannot make ")
+    code, _, err = run(capsys, "subscribe", "someone/other", "--branch", "x")
+    assert code == 0  # (its folder can be made)
+    write(Source("third/one").path, "a file")
+    code, _, err = run(capsys, "subscribe", "third/one")
+    assert code == 2 and "cannot make " in err
+
+
+def test_subscribe_and_unsubscribe_never_damage_the_settings(fake, capsys):
+    settings = write(config_path(), "sources = []  # written by hand\n")
+    code, _, err = run(capsys, "subscribe", UPSTREAM)
+    assert code == 2 and "sources is not written as [[sources]] tables; edit it by hand" in err
+    assert settings.read_text() == "sources = []  # written by hand\n"
+    text = (
+        '# mine\n[[sources]]\n# the upstream\nrepo = "a/one"\n\n'
+        '[[sources]]\n# my fork\nrepo = "b/two"\n\n[[sources]]\n# a third\nrepo = "c/three"\n'
+    )
+    settings.write_text(text)
+    assert run(capsys, "unsubscribe", "b/two")[0] == 0
+    after = settings.read_text()
+    assert "# my fork" not in after and "# the upstream" in after and "# a third" in after
+    assert [s.repo for s in load_settings()[0].sources] == ["a/one", "c/three"]
+    code, out, _ = run(capsys, "subscribe", "A/ONE")
+    assert code == 0 and out.startswith("Already subscribed to a/one")
+    code, _, err = run(capsys, "subscribe", "x/y", "--folder", "../elsewhere")
+    assert code == 2 and "--folder '../elsewhere': a folder of the branch, like data" in err

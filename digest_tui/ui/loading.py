@@ -184,7 +184,10 @@ class LibraryReader:
     def _update(self, sources: list[Source]) -> None:
         from digest_tui.github import update_all  # (and httpx)
 
-        self._app.post_message(SourcesUpdated(update_all(sources)))
+        worker = get_current_worker()  # (the reader quits without waiting for the rest)
+        reports = update_all(sources, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self._app.post_message(SourcesUpdated(reports))
 
     def check(self) -> None:
         """Look for new or changed day files (every few seconds), unless reading them."""

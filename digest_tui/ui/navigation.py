@@ -5,6 +5,7 @@ the cursor shown beside them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -54,7 +55,13 @@ def day_names(library: Library) -> list[tuple[str, str]]:
     """(day, its name in the Days pane): the day, and the owner of the source it came from
     when the library holds days of several sources (an upstream and forks share a repository's
     name)."""
-    sources = {day: source_of(p[0].source.path) if p else "" for day, p in library.days.items()}
+    of_folder: dict[Path, str] = {}  # a day's source, found once per folder
+    sources = {}
+    for day, papers in library.days.items():
+        folder = papers[0].source.path.parent if papers else Path()
+        if folder not in of_folder:
+            of_folder[folder] = source_of(folder / "day")
+        sources[day] = of_folder[folder]
     if len({source for source in sources.values() if source}) < 2:
         return [(day, day) for day in library.days]
     return [(day, f"{day} {sources[day].partition('/')[0]}".rstrip()) for day in library.days]
