@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from digest_tui import __version__
-from digest_tui.sources import DAY_FILE, Source, stamp_update
+from digest_tui.sources import DAY_FILE, Source, day_files, stamp_update
 from digest_tui.text import printable
 
 API_ENV, RAW_ENV, TOKEN_ENV = "DIGEST_TUI_GITHUB_API", "DIGEST_TUI_GITHUB_RAW", "GITHUB_TOKEN"
@@ -158,13 +158,14 @@ def update(
     except OSError as error:
         report.error = f"cannot make {folder}: {error.strerror or error}"
         return report
+    here = day_files(folder)
     wanted = []
     for day, entry in sorted(chosen.items(), reverse=True):  # the newest days first
         target = folder / entry.name
         if target.is_file() and _same(target, entry):
             report.unchanged += 1
         else:
-            wanted.append((day, entry, bool(_others(folder, day, entry.name)) or target.exists()))
+            wanted.append((day, entry, day in here))
     raw = os.environ.get(RAW_ENV, RAW).rstrip("/")
     for done, (day, entry, rewritten) in enumerate(wanted):
         if cancelled():
@@ -178,24 +179,16 @@ def update(
         except _Refused as why:
             report.failed.append(f"{printable(entry.path)}: {why}")
             continue
-        for other in _others(folder, day, entry.name):  # the day as it was: one file a day
-            with contextlib.suppress(OSError):
-                other.unlink()
+        for other in here.get(day, ()):  # the day as it was: one file a day
+            if other.name != entry.name:
+                with contextlib.suppress(OSError):
+                    other.unlink()
         (report.rewritten if rewritten else report.new).append(day)
     if progress is not None:
         progress(len(wanted), len(wanted))
     if report.ok:
         stamp_update(folder)
     return report
-
-
-def _others(folder: Path, day: str, name: str) -> list[Path]:
-    """The day's other files in the folder (another language, the raw crawl, the Markdown)."""
-    try:
-        found = [p for p in folder.iterdir() if p.name.startswith(day) and p.name != name]
-    except OSError:
-        return []
-    return [p for p in found if (m := DAY_FILE.fullmatch(p.name)) and m[1] == day]
 
 
 def _same(target: Path, entry: _Entry) -> bool:

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,9 +21,7 @@ if TYPE_CHECKING:
     from digest_tui.index import DigestText, SearchIndex
 
 RANKING_VERSION = 3  # of the index's format (digest_tui.ranking writes it)
-_ARRAYS = ("version", "shape", "data", "indices", "indptr", "norms", "ids", "id_lengths")
 END = "end"  # sent after the last digest's text: what came before is all of it
-MEMBERS = {f"{name}.npy" for name in (*_ARRAYS, "word_keys", "word_columns")}  # of its zip
 
 
 def prepared(
@@ -35,23 +32,11 @@ def prepared(
     meanwhile."""
     signature = cache.ranking_signature(index.paths, RANKING_VERSION)
     if signature and (path := cache.ranking_path(signature)).is_file():
-        if _whole(path):
-            return path
-        path.unlink(missing_ok=True)  # damaged: made again
+        return path  # (checked whole as it is loaded: a damaged one is made again then)
     data = _build_apart(index.texts(), cancelled, signature)
     if data is None:
         return None
     return path if signature and not data and path.is_file() else data
-
-
-def _whole(path: Path) -> bool:
-    """Whether a kept index reads back as it was written: every member of the zip there, with
-    the checksum it was written with."""
-    try:
-        with zipfile.ZipFile(path) as kept:
-            return kept.testzip() is None and set(kept.namelist()) >= MEMBERS
-    except Exception:  # whatever a damaged zip raises: zlib.error, …
-        return False
 
 
 def _build_apart(

@@ -100,15 +100,6 @@ class Ranking:
     def __len__(self) -> int:
         return len(self.ids)
 
-    @property
-    def nbytes(self) -> int:
-        """What the index's arrays take (the ids and their rows aside)."""
-        unit = self._unit
-        words = self._word_keys.nbytes + self._word_columns.nbytes
-        return (
-            unit.data.nbytes + unit.indices.nbytes + unit.indptr.nbytes + self._norms.nbytes + words
-        )
-
     @classmethod
     def build(cls, documents: Iterable[tuple[str, str]]) -> Ranking:
         """The index of (paper id, searchable text) pairs; a paper listed twice counts once."""

@@ -73,16 +73,25 @@ def last_update(source: Source) -> str:
         return ""
 
 
+def day_files(folder: Path) -> dict[str, list[Path]]:
+    """The day files in a source's folder, by day."""
+    found: dict[str, list[Path]] = {}
+    try:
+        for path in folder.iterdir():
+            if match := DAY_FILE.fullmatch(path.name):
+                found.setdefault(match[1], []).append(path)
+    except OSError:
+        pass
+    return found
+
+
 def days_here(source: Source) -> list[str]:
     """The days downloaded, newest first."""
-    if not source.path.is_dir():
-        return []
-    names = (p.name for p in source.path.iterdir() if not p.name.startswith("."))
-    return sorted({m[1] for n in names if (m := DAY_FILE.fullmatch(n))}, reverse=True)
+    return sorted(day_files(source.path), reverse=True)
 
 
 def source_of(path: Path) -> str:
-    """The source (OWNER/REPO) whose folder holds a digest file, or "" for none."""
+    """The source (OWNER/REPO) whose folder is (or holds) `path`, or "" for none."""
     try:
         folder = path.resolve().relative_to(sources_dir().resolve()).parts[0]
     except (ValueError, IndexError, OSError):

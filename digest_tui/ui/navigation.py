@@ -60,7 +60,7 @@ def day_names(library: Library) -> list[tuple[str, str]]:
     for day, papers in library.days.items():
         folder = papers[0].source.path.parent if papers else Path()
         if folder not in of_folder:
-            of_folder[folder] = source_of(folder / "day")
+            of_folder[folder] = source_of(folder)
         sources[day] = of_folder[folder]
     if len({source for source in sources.values() if source}) < 2:
         return [(day, day) for day in library.days]
