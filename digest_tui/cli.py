@@ -330,11 +330,15 @@ def run_reader(args: argparse.Namespace) -> int:
     from digest_tui.render import preload
 
     ahead = read_ahead(paths, args.language, then=preload)
-    store, notes = open_store(args.state or default_state_path())
-    futures.wait([ahead], timeout=AHEAD_WAIT)  # (see read_ahead)
-    from digest_tui.ui.app import make_app
-    from digest_tui.ui.running import run_app
+    # The marks are read in a thread of their own, on while Textual is imported: SQLite lets go
+    # of the interpreter as it reads them (a reader of years has a hundred thousand: 30-50 ms).
+    with futures.ThreadPoolExecutor(1, thread_name_prefix="digest-tui-marks") as pool:
+        opened = pool.submit(open_store, args.state or default_state_path())
+        futures.wait([ahead], timeout=AHEAD_WAIT)  # (see read_ahead)
+        from digest_tui.ui.app import make_app
+        from digest_tui.ui.running import run_app
 
+        store, notes = opened.result()
     try:
         run_app(make_app(paths, store, notes, args.language, settings, problems, ahead))
     finally:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 from urllib.parse import quote
 
+from digest_tui.library import EXPORT_MARKER
 from digest_tui.model import FIELDS, Paper
 from digest_tui.state import MarkStore
 
@@ -32,9 +33,6 @@ _TEX_TEXT = {
 }
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%"  # a URL's own syntax; braces, spaces and the like encoded
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The first line of a Markdown export: the library reads such a file under its own name, never
-# as a day (its name may hold a date, and its papers were not in that day's digest).
-EXPORT_MARKER = "<!-- digest-tui export"
 CSV_COLUMNS = ("id", "day", "title", "authors", "category", "url", "pdf", "tldr", "abstract")
 MARK_COLUMNS = ("days", "read", "starred", "tags", "note")  # with --marks: days, your marks
 # A paper's marks, for an export that carries them: {"days": [...], "read": …, "starred": …}

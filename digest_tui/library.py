@@ -26,6 +26,9 @@ DIGEST_SUFFIXES = (".md", ".jsonl")
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _LANGUAGE = re.compile(r"_AI_enhanced_([^_.]+)\.jsonl$", re.IGNORECASE)
 _PACKAGE = Path(__file__).resolve().parent
+# The first line of a Markdown export (export.py): the library reads such a file under its own
+# name, never as a day (its name may hold a date, and its papers were not in that day's digest).
+EXPORT_MARKER = "<!-- digest-tui export"
 # Papers read ahead, beyond the newest day, before the reader's screen is made: a small library
 # opens whole, and a large one's reading takes little from the making of the screen.
 AHEAD_PAPERS = 200
@@ -77,8 +80,6 @@ def _is_export(path: Path) -> bool:
     """A Markdown export of digest-tui's (its first line says so), whatever its name."""
     if path.suffix.lower() != ".md":
         return False
-    from digest_tui.export import EXPORT_MARKER  # the writers load only for a Markdown file
-
     marker = EXPORT_MARKER.encode()
     try:
         with path.open("rb") as file:
@@ -283,11 +284,12 @@ def read_ahead(
     paths: Iterable[Path], language: str | None = None, then: Callable[[], object] = lambda: None
 ) -> Future[Started]:
     """`start_reading` in a thread, then `then` (what drawing the first paper loads), so that
-    the reader's first frame has the papers (of a small library, all). The reader opens its
-    marks meanwhile (SQLite, which lets go of the interpreter) and waits for it before it
-    imports Textual: a thread reading beside those imports waits for the interpreter (the GIL)
-    after each file it lists or opens, and took a fifth of a second to read what takes thirty
-    milliseconds alone. A day that takes longer is read on while the reader starts."""
+    the reader's first frame has the papers (of a small library, all). The reader waits for it
+    before it imports Textual: a thread reading beside those imports waits for the interpreter
+    (the GIL) after each file it lists or opens, and took a fifth of a second to read what
+    takes thirty milliseconds alone. (Its marks are read beside both: SQLite lets go of the
+    interpreter once per query, not per file.) A day that takes longer is read on while the
+    reader starts."""
     ahead: Future[Started] = Future()
 
     def read() -> None:

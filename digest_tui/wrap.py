@@ -10,8 +10,11 @@ the stretches around punctuation and spaces, and remembering the answers (see `_
 
 from __future__ import annotations
 
+import importlib.util
 import re
-from functools import lru_cache
+import sys
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from rich.cells import cell_len, get_character_cell_size
@@ -55,14 +58,26 @@ def _stand_in(char: str) -> str:
 _NO_START_AFTER_SPACE = frozenset({"NS", "CJ", "IN"})
 
 
+@cache
+def uniseg_line_breaking() -> tuple[Callable[[str], str], Callable[[str], Iterable[int]]]:
+    """uniseg's `line_break` and `line_break_breakables`, loaded with the first text that asks.
+    Not through the package's `__init__`, which only looks its own version up with
+    importlib.metadata: that loads the email package, 11 ms of every start, to no use here."""
+    if "uniseg" not in sys.modules:
+        spec = importlib.util.find_spec("uniseg")
+        if spec is not None and spec.submodule_search_locations is not None:
+            package = importlib.util.module_from_spec(spec)  # (not run)
+            sys.modules["uniseg"] = package
+    from uniseg.linebreak import line_break, line_break_breakables
+
+    return line_break, line_break_breakables
+
+
 @lru_cache(maxsize=4096)
 def _other_run_breaks(left: str, run: str, right: str) -> tuple[int, ...]:
     """Where a line may break in `run` (0: before it, len(run): after it), between `left` and
     `right` (a stand-in character each, or '' at the edge of the text)."""
-    # Imported here: importing uniseg takes 40-80 ms (it asks importlib.metadata for its own
-    # version), which the reader's start should not pay.
-    from uniseg.linebreak import line_break, line_break_breakables
-
+    line_break, line_break_breakables = uniseg_line_breaking()
     segment = left + run + right
     return tuple(
         i - len(left)

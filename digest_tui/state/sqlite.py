@@ -99,7 +99,8 @@ def _open(path: Path) -> sqlite3.Connection:
         raise CorruptState(f"{path}: the file is {state} but its write-ahead log holds marks")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None, timeout=10)
+        # (Opened in a thread as the reader starts, used in its main thread after.)
+        db = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
     except (OSError, sqlite3.Error) as error:
         raise StateError(f"{path}: {error}") from error
     deadline = time.monotonic() + _OPEN_PATIENCE

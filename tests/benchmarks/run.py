@@ -5,7 +5,9 @@
 The reader runs as a whole process in a real pseudo-terminal (terminal.py), beside a bare
 Textual app (bare.py) run the same way: keys are timed from the write to the last byte of the
 update they cause, first paint from the process's start (interpreter and imports included) to
-the last byte of the paint that shows the first paper, memory is the reader's own VmHWM.
+the last byte of the paint that shows the first paper, memory is the reader's own VmHWM. The
+bare app is started in turn with each start of the reader, and its keys are pressed again
+beside each corpus's: this machine's speed moves from minute to minute.
 Makes a deterministic synthetic year (365 days, 100,000 papers, a third of the days in
 variants only the line scanner reads) in a temporary folder, uses the real half-year archive
 from ../shared when it is there, and prints one table for each.
@@ -28,7 +30,7 @@ import tarfile
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +44,7 @@ ARCHIVE = ROOT.parent / "shared" / "corpus" / "archive-2025-12_2026-05.tar.xz"
 BARE = Path(__file__).with_name("bare.py")
 BARE_FIRST_ROW = "row 0"
 PAINTS = 5  # launches of the seeds, and of the bare app, for the first paint
-PRESSES = 40  # of `j`, the key with a target
+PRESSES = 60  # of `j`, the key with a target (its p95: the third slowest)
 OTHER_PRESSES = 30  # of k, n and s
 QUERIES = ("gra", "pol", "ben", "rob", "dif", "tra", "lan", "eff", "net", "fra")  # typed after /
 J_TARGET_MS = 20.0
@@ -182,7 +184,6 @@ def mark_most_read(state: Path, ids: Sequence[str]) -> None:
 class Session:
     """What one run of the reader in a terminal measured."""
 
-    first_paint: float = 0.0  # seconds: start to the last byte of the paint with a title
     loaded: float = 0.0  # seconds: start to the last byte of the paint with every day
     keys: dict[str, list[Update]] = field(default_factory=dict)
     late: dict[str, int] = field(default_factory=dict)  # bytes after an update went quiet
@@ -235,7 +236,7 @@ def read_in_terminal(
     `keys` pressed many times (once every thread is done), and its memory."""
     session = Session()
     with _reader(source.paths, env) as terminal:
-        session.first_paint = terminal.painted(source.first_title)
+        terminal.painted(source.first_title)
         session.loaded = terminal.painted(source.loaded)
         terminal.settle()
         press_all(terminal, "j", session, PRESSES if "j" in keys else 5)
@@ -332,29 +333,41 @@ def ranking_rows(
 
 @dataclass
 class Bare:
-    """The bare app's figures: the median first paint, `j` pressed, its memory then."""
+    """The bare app's figures: `j` pressed, its memory then."""
 
-    first_paint: float
     j: list[Update]
     peak: int
 
 
-def first_paints(source: Corpus, env: dict[str, str]) -> tuple[list[float], list[float]]:
-    """Whole processes started in a terminal, the reader on the seeds and the bare app in
-    turn: seconds to the last byte of the paint that shows the first paper (first row)."""
-    reader, bare = [], []
-    for _ in range(PAINTS):
+@dataclass
+class Paints:
+    """First paints of the reader and of the bare app, started in turn (so that both meet the
+    same moment of a machine whose speed moves from minute to minute)."""
+
+    reader: list[float]
+    bare: list[float]
+
+    def row(self, name: str) -> Row:
+        return seconds_row(
+            f"{name} (median of {len(self.reader)})",
+            statistics.median(self.reader),
+            statistics.median(self.bare),
+            "bare app, in turn",
+            PAINT_TARGET,
+        )
+
+
+def first_paints(source: Corpus, env: Callable[[int], dict[str, str]]) -> Paints:
+    """Whole processes started in a terminal, the reader (in `env(n)`, the nth start) and the
+    bare app in turn: seconds to the last byte of the paint that shows the first paper (the
+    first row)."""
+    paints = Paints([], [])
+    for n in range(PAINTS):
         with _bare() as terminal:
-            bare.append(terminal.painted(BARE_FIRST_ROW))
-        with _reader(source.paths, env) as terminal:
-            reader.append(terminal.painted(source.first_title))
-    return reader, bare
-
-
-def paint_once(source: Corpus, env: dict[str, str]) -> float:
-    """One more start of the reader: seconds to the last byte of its first paint."""
-    with _reader(source.paths, env) as terminal:
-        return terminal.painted(source.first_title)
+            paints.bare.append(terminal.painted(BARE_FIRST_ROW))
+        with _reader(source.paths, env(n)) as terminal:
+            paints.reader.append(terminal.painted(source.first_title))
+    return paints
 
 
 def bare_keys() -> tuple[list[Update], int]:
@@ -636,20 +649,14 @@ def main(papers: int = 100_000, days: int = 365) -> None:
 
     try:
         seeds = corpus("seeds", bundled_seeds())
-        painted, bare_painted = first_paints(seeds, env("paint", seeds.ids))
-        bare = Bare(statistics.median(bare_painted), *bare_keys())
+        paints = first_paints(seeds, lambda _: env("paint", seeds.ids))
+        bare = Bare(*bare_keys())
         session = read_in_terminal(seeds, env("seeds", seeds.ids), "jkns", QUERIES)
         print_table(
             f"Seeds: {len(seeds.paths)} digests, {len(seeds.ids)} papers, beside a bare Textual"
             " app (1,000 rows) in the same terminal",
             [
-                seconds_row(
-                    f"first paint (median of {PAINTS})",
-                    statistics.median(painted),
-                    bare.first_paint,
-                    "bare app",
-                    PAINT_TARGET,
-                ),
+                paints.row("first paint"),
                 *key_section(session, bare.j, target=False),
                 (
                     "peak RSS, j pressed",
@@ -675,36 +682,24 @@ def main(papers: int = 100_000, days: int = 365) -> None:
             year, env("year", year.ids, work / "year-cache"), work / "year-cache"
         )
         phases.done("ranking index built in the reader")
+        # The bare app's keys again, beside the reader's: a baseline of minutes before is not.
+        year_bare = Bare(*bare_keys())
         warm = read_in_terminal(year, env("year", year.ids, work / "year-cache"), "jkns", QUERIES)
-        # Two more first paints of each, as the seeds' are a median: one run moves by a tenth.
-        cold_paints = [cold.first_paint] + [
-            paint_once(year, env("year", year.ids, work / f"year-cache-cold-{n}")) for n in (1, 2)
-        ]
-        warm_paints = [warm.first_paint] + [
-            paint_once(year, env("year", year.ids, work / "year-cache")) for _ in (1, 2)
-        ]
+        cold_paints = first_paints(
+            year, lambda n: env("year", year.ids, work / f"year-cache-cold-{n}")
+        )
+        warm_paints = first_paints(year, lambda _: env("year", year.ids, work / "year-cache"))
         toggles = toggle_figures(marks)
-        paint = ("bare app", PAINT_TARGET)
         listed = ("read+splitlines", None)
         print_table(
             f"Synthetic year: {days} days, {papers:,} papers",
             [
-                seconds_row(
-                    "first paint, cold start (median of 3)",
-                    statistics.median(cold_paints),
-                    bare.first_paint,
-                    *paint,
-                ),
-                seconds_row(
-                    "first paint, warm start (median of 3)",
-                    statistics.median(warm_paints),
-                    bare.first_paint,
-                    *paint,
-                ),
+                cold_paints.row("first paint, cold start"),
+                warm_paints.row("first paint, warm start"),
                 seconds_row("every day listed, cold start", cold.loaded, floor, *listed),
                 seconds_row("every day listed, warm start", warm.loaded, floor, *listed),
                 *rows[:4],
-                *key_section(warm, bare.j, target=True),
+                *key_section(warm, year_bare.j, target=True),
                 memory_row("peak RSS, cold start, j pressed", cold.peak_shown, size),
                 memory_row("peak RSS, warm start, j pressed", warm.peak_shown, size),
                 memory_row("peak RSS, warm, after every key", warm.peak_end, size),
@@ -734,22 +729,16 @@ def main(papers: int = 100_000, days: int = 365) -> None:
             archive_corpus = corpus("real archive", [real])
             # Warm: load_rows has written the cache.
             real_env = env("real", archive_corpus.ids, work / "real-cache")
+            real_bare = Bare(*bare_keys())
             session = read_in_terminal(archive_corpus, real_env, "j")
-            real_paints = [session.first_paint] + [
-                paint_once(archive_corpus, real_env) for _ in (1, 2)
-            ]
+            real_paints = first_paints(archive_corpus, lambda _: real_env)
             print_table(
                 f"Real half-year archive ({len(list(real.rglob('*.md')))} files)",
                 [
-                    seconds_row(
-                        "first paint, warm start (median of 3)",
-                        statistics.median(real_paints),
-                        bare.first_paint,
-                        *paint,
-                    ),
+                    real_paints.row("first paint, warm start"),
                     seconds_row("every day listed, warm start", session.loaded, floor, *listed),
                     *rows[:4],
-                    *key_section(session, bare.j, target=True),
+                    *key_section(session, real_bare.j, target=True),
                     memory_row("peak RSS, warm start, j pressed", session.peak_shown, size),
                     rows[4],
                 ],

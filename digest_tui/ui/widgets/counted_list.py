@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -157,7 +157,7 @@ class CountedList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._keys))
+        set_height(self, self.size.width, len(self._keys))  # (no layout of the screen for it)
 
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y

@@ -379,8 +379,12 @@ class PaperDetail(ScrollView, can_focus=True):
             self._layout()
 
     def render_line(self, y: int) -> Strip:
-        row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        if width != self._laid_out_for:
+            # Drawn before the pane knew its width (the reader's first frame): typeset now, in
+            # this frame, rather than when the Resize event comes, two frames later.
+            self._layout()
+        row = self.scroll_offset.y + y
         strip = self._strips.get(row)
         if strip is None:
             if row >= len(self._lines):

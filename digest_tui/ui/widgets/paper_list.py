@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -185,7 +185,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         # The rows drawn keep: their width is part of their key.
-        self.virtual_size = Size(self.size.width, len(self._papers))
+        set_height(self, self.size.width, len(self._papers))  # (no layout of the screen for it)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         """As ScrollView's, but the scrollbar is drawn again only when its thumb moves: over a
