@@ -21,10 +21,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from digest_tui.places import user_file
+
+if TYPE_CHECKING:
+    from digest_tui.model import Library
 
 SOURCES_ENV = "DIGEST_TUI_SOURCES"
 REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}", re.ASCII)
@@ -97,3 +101,19 @@ def source_of(path: Path) -> str:
     except (ValueError, IndexError, OSError):
         return ""
     return folder.replace("__", "/", 1)
+
+
+def day_names(library: Library) -> list[tuple[str, str]]:
+    """(day, its name in the Days pane): the day, and the owner of the source it came from
+    when the library holds days of several sources (an upstream and forks share a repository's
+    name)."""
+    of_folder: dict[Path, str] = {}  # a day's source, found once per folder
+    sources = {}
+    for day, papers in library.days.items():
+        folder = papers[0].source.path.parent if papers else Path()
+        if folder not in of_folder:
+            of_folder[folder] = source_of(folder)
+        sources[day] = of_folder[folder]
+    if len({source for source in sources.values() if source}) < 2:
+        return [(day, day) for day in library.days]
+    return [(day, f"{day} {sources[day].partition('/')[0]}".rstrip()) for day in library.days]

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from digest_tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, say
-from digest_tui.config import add_source, load_settings, location, remove_source
+from digest_tui.config import load_settings, location
+from digest_tui.config_edit import add_source, remove_source
 from digest_tui.github import Progress, Report, update_all
 from digest_tui.sources import REPO, Source, days_here, last_update
 from digest_tui.text import printable

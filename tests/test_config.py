@@ -20,8 +20,8 @@ from digest_tui.config import (
     Settings,
     config_path,
     load_settings,
-    save_theme,
 )
+from digest_tui.config_edit import save_theme
 from tests.conftest import write
 
 GOOD = """\

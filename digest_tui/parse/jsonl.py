@@ -15,7 +15,7 @@ from digest_tui.model import (
     Source,
     one_listing_each,
 )
-from digest_tui.parse.markdown import arxiv_id
+from digest_tui.parse.paper import arxiv_id
 from digest_tui.text import clean, decode, strip_leaked_reasoning
 
 

@@ -10,16 +10,12 @@ the file: a scanner reads a 1 MB day several times faster than building a syntax
 
 from __future__ import annotations
 
-import ast
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest_tui.model import (
-    FIELDS,
-    SUMMARY_FIELDS,
     Body,
     Digest,
     Paper,
@@ -28,18 +24,23 @@ from digest_tui.model import (
     one_listing_each,
 )
 from digest_tui.parse.labels import known_field, label_name, match_label
+from digest_tui.parse.paper import (
+    HTML_ANCHOR,
+    INDEX,
+    TEMPLATE_FIELDS,
+    Draft,
+    arxiv_id,
+    placeholder_free,
+    split_authors,
+    split_title_link,
+)
 from digest_tui.text import clean, decode, has_controls, strip_leaked_reasoning
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _TOC_ENTRY = re.compile(r"^\s*[-*]\s+\[(.+?)\]\(#([^)]*)\)\s*(?:\[Total:\s*(\d+)\])?\s*$")
-_HTML_ANCHOR = re.compile(
-    r"<a\s+(?:id|name)\s*=\s*[\"']?([^\"'>\s]+)[\"']?\s*>\s*</a>|<div[^>]*>\s*</div>", re.I
-)
 _ANCHOR_ID = re.compile(r"(?:id|name)\s*=\s*[\"']?([^\"'>\s]+)", re.I)
 _BACK_LINK = re.compile(r"\[\[Back\]\]\(#[^)]*\)")
 _TRAILING_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
-_INDEX = re.compile(r"^\[\d+\]\s*")
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.I)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # 2601.30001, hep-th/9901001: what an arXiv id looks like
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z-]+)?/\d{7}")
@@ -52,67 +53,6 @@ _TOC_HEADINGS = {"table of contents", "contents", "目录", "目錄", "목차", 
 _NOTES = "Notes"
 
 
-@dataclass(slots=True)
-class _Draft:
-    """A paper being read: what its lines have given so far."""
-
-    title: str
-    url: str
-    line: int
-    level: int
-    section: str
-    offset: int = 0  # where its heading is in the text
-    authors: tuple[str, ...] | None = None
-    category: str = ""
-    categories: tuple[str, ...] = ()
-    pdf: str = ""
-    fields: dict[str, list[str]] = field(default_factory=dict)
-    extras: list[tuple[str, list[str]]] = field(default_factory=list)
-
-    def start(self, name: str | None, label: str, rest: str) -> list[str] | None:
-        """Open a field; returns the list its lines go to (None when the label takes no lines)."""
-        if name == "category":
-            self.category = _placeholder_free(rest.strip().strip("`*"))
-            return None
-        if name == "categories":
-            self.categories = tuple(c.strip(" `*") for c in rest.split(",") if c.strip(" `*"))
-            return None
-        if name == "authors":
-            self.authors = split_authors(rest)
-            return None
-        lines = [rest]
-        if name is None:
-            self.extras.append((label, lines))
-        else:
-            self.fields[name] = lines
-        return lines
-
-    def finish(self, path: Path, day: str, end: int) -> Paper:
-        paper_id, pdf = arxiv_id(self.url)
-        text = {name: _text(lines) for name, lines in self.fields.items()}
-        for name in SUMMARY_FIELDS:
-            if name in text:
-                text[name] = strip_leaked_reasoning(text[name])
-        extras = tuple((label, value) for label, lines in self.extras if (value := _text(lines)))
-        category = self.category or (self.categories[0] if self.categories else "") or self.section
-        body = Body(*(text.get(name, "") for name in _TEMPLATE_FIELDS), comment="", extras=extras)
-        return Paper(
-            id=paper_id,
-            title=self.title,
-            url=self.url,
-            pdf=self.pdf or pdf,
-            authors=self.authors or (),
-            category=category,
-            section=self.section or category or "Uncategorised",
-            source=Source(path, self.line),
-            categories=self.categories or ((category,) if category else ()),
-            day=day,
-            content=body,
-            span=(self.offset, end),
-        )
-
-
-_TEMPLATE_FIELDS = tuple(name for name, _ in FIELDS)  # the five summaries, then the abstract
 # One paper exactly as upstream's to_md/convert.py writes it, up to the next section or paper
 # heading (or the end). Anything else, even a stray space, is left to the line scanner. Every
 # repetition is unambiguous, so a near miss fails in linear time (no catastrophic backtracking).
@@ -160,65 +100,8 @@ def _plain_template(match: re.Match[str]) -> bool:
     return not any(line.lstrip().startswith(_NOT_CONTINUATION) for line in continuation)
 
 
-def _text(lines: list[str]) -> str:
-    return "\n".join(lines).strip()
-
-
-_PLACEHOLDER = re.compile(r"\{\w*\}")
-
-
-def _placeholder_free(text: str) -> str:
-    """An unfilled template slot (`{cate}`) says nothing."""
-    return "" if text.startswith("{") and _PLACEHOLDER.fullmatch(text) else text
-
-
-def arxiv_id(url: str) -> tuple[str, str]:
-    """The arXiv id without version and the PDF link; a non-arXiv link is its own id."""
-    match = _ARXIV.search(url)
-    if match is None:
-        return url, ""
-    paper_id = match.group(1)
-    return paper_id, f"https://arxiv.org/pdf/{paper_id}"
-
-
-def split_title_link(heading: str) -> tuple[str, str] | None:
-    """`[title](url)`, where the title may hold brackets: the link is the last `](…)`."""
-    text = (_HTML_ANCHOR.sub("", heading) if "<" in heading else heading).strip()
-    unnumbered = _INDEX.sub("", text, count=1) if text.startswith("[") else text
-    if unnumbered.startswith("["):  # `[12] [title](url)`; but `[12](url)` is a title "12"
-        text = unnumbered
-    cut = text.rfind("](")
-    if not text.startswith("[") or not text.endswith(")") or cut < 1:
-        return None
-    title, url = text[1:cut].strip(), text[cut + 2 : -1].strip()
-    if url.startswith("<") and ">" in url:  # `(<https://…>)`, as CommonMark allows
-        url = url[1:].replace(">", " ", 1).strip()
-    if not title or not url or url.startswith("#"):
-        return None
-    words = url.split()
-    if len(words) > 1:
-        # `(url v2)`, `(url "a title")`: the link is the first word, when it is a web address
-        if not words[0].startswith(("http://", "https://")):
-            return None
-        url = words[0]
-    return title, url
-
-
-def split_authors(text: str) -> tuple[str, ...]:
-    """`A,B,C` or `A, B`, or a Python list as some pipelines print it."""
-    text = text.strip().strip("*").strip()
-    if text.startswith("[") and text.endswith("]"):
-        try:
-            names = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            names = None
-        if isinstance(names, list) and all(isinstance(n, str) for n in names):
-            return tuple(n.strip() for n in names if n.strip())
-    return tuple(filter(None, map(str.strip, text.split(","))))
-
-
 def _section_name(heading: str) -> str:
-    name = _BACK_LINK.sub("", _HTML_ANCHOR.sub("", heading))
+    name = _BACK_LINK.sub("", HTML_ANCHOR.sub("", heading))
     return _TRAILING_TAG.sub("", name).strip() if name.strip().endswith("]") else name.strip()
 
 
@@ -255,7 +138,7 @@ class _Scanner:
         self.heading = ""  # the last heading that is not a paper
         self.section = ""
         self.in_toc = False
-        self.draft: _Draft | None = None
+        self.draft: Draft | None = None
         self.current: list[str] | None = None  # the lines of the field being read
         self.in_note = False  # the field being read is unlabelled text, kept as a note
         self.offset = 0  # where the line being read starts in the text
@@ -316,14 +199,14 @@ class _Scanner:
             self.blank_before = not line.strip()
 
     def read_template_paper(self, match: re.Match[str], number: int) -> None:
-        """A paper in the exact upstream template, as the line scanner (`_Draft.finish`) would
+        """A paper in the exact upstream template, as the line scanner (`Draft.finish`) would
         have read it, built directly: this is the hot path of a large archive."""
         title, url, authors, category, *ai, abstract = match.group(
-            "title", "url", "authors", "category", *_TEMPLATE_FIELDS
+            "title", "url", "authors", "category", *TEMPLATE_FIELDS
         )
         paper_id, pdf = arxiv_id(url)
         section = self._section_for(url, None)
-        category = _placeholder_free(category.strip().strip("`*")) or section
+        category = placeholder_free(category.strip().strip("`*")) or section
         summary = [strip_leaked_reasoning(text.strip()) for text in ai]
         paper = Paper(
             paper_id, title.strip(), url, pdf, split_authors(authors), category,
@@ -351,7 +234,7 @@ class _Scanner:
             self.finish()
             anchor = _ANCHOR_ID.search(text)
             section = self._section_for(link[1], anchor)
-            self.draft = _Draft(link[0], link[1], number, level, section, self.offset)
+            self.draft = Draft(link[0], link[1], number, level, section, self.offset)
             paper_id = arxiv_id(link[1])[0]
             if "arxiv.org/" in link[1] and not _ARXIV_ID.fullmatch(paper_id):
                 message = f"paper heading links no arXiv id that can be read: {paper_id}"
@@ -364,7 +247,7 @@ class _Scanner:
             self.current, self.in_note = self.draft.start(name, label_name(text) or text, ""), False
             return
         self.finish()
-        if level >= 3 and _INDEX.match(text.strip()) and "](" not in text:
+        if level >= 3 and INDEX.match(text.strip()) and "](" not in text:
             self.problem(number, "paper heading without a title link")
             return
         if _WEB_LINK.search(text) or (level >= 3 and _NOT_AN_ANCHOR_LINK.search(text)):

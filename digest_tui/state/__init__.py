@@ -18,9 +18,9 @@ from digest_tui.state.records import (
     marks_document,
     parse_marks_document,
 )
-from digest_tui.state.recovery import _recover
+from digest_tui.state.recovery import _recover, open_store
 from digest_tui.state.sqlite import SCHEMA_VERSION, STATE_ENV, CorruptState, StateError, read_marks
-from digest_tui.state.store import MarkStore, default_state_path, open_store
+from digest_tui.state.store import MarkStore, default_state_path
 
 __all__ = [
     "NO_MARK",

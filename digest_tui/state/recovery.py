@@ -1,5 +1,6 @@
-"""A state file that cannot be read: moved aside, and every mark still readable in it (and in
-its write-ahead log) read back, one way through the rows or another."""
+"""Opening the state file however it is: one that cannot be read is moved aside, and every mark
+still readable in it (and in its write-ahead log) read back, one way through the rows or
+another, into a new one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from digest_tui.state.records import MarkRecord, _record, _tags_of
+from digest_tui.state.sqlite import CorruptState, StateError
+from digest_tui.state.store import MarkStore
+from digest_tui.words import plural
 
 
 def _recover(path: Path) -> list[MarkRecord]:
@@ -132,3 +136,34 @@ def _move_aside(path: Path) -> Path:
         if extra.exists():
             extra.rename(Path(f"{aside}{suffix}"))
     return aside
+
+
+def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
+    """Open the store however the file is; the notes tell the reader what was done about it.
+
+    A corrupt file is moved aside (never overwritten) and a new one started with every mark
+    still readable in it; a location that cannot be written keeps marks in memory for this
+    session.
+    """
+    try:
+        return MarkStore(path), []
+    except CorruptState as error:
+        assert path is not None
+        try:
+            aside = _move_aside(path)
+            salvaged = _recover(aside)
+            store = MarkStore(path)
+            recovered = store.merge(salvaged)
+        except (OSError, sqlite3.Error, StateError) as second:
+            return MarkStore(None), [f"Marks will not be saved this session: {second}"]
+        moved = f"The state file could not be read ({error}). It was moved to {aside}"
+        if not recovered:
+            return store, [
+                f"{moved} and a new one started at {path}; no marks could be read from it."
+            ]
+        return store, [
+            f"{moved}; the marks of {plural(len(recovered), 'paper')} still readable in it "
+            f"were copied to a new file at {path}."
+        ]
+    except StateError as error:
+        return MarkStore(None), [f"Marks will not be saved this session: {error}"]

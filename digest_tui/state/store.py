@@ -1,5 +1,5 @@
 """The marks in memory for fast lookups, written through to the state file on every change;
-another reader's changes taken in; opening the file however it is."""
+another reader's changes taken in. (A file that cannot be read: recovery.py.)"""
 
 from __future__ import annotations
 
@@ -25,12 +25,10 @@ from digest_tui.state.records import (
     clean_note,
     clean_tags,
 )
-from digest_tui.state.recovery import _move_aside, _recover
 from digest_tui.state.sqlite import (
     _CLOCK_SLACK,
     _SQLITE_HEADER,
     STATE_ENV,
-    CorruptState,
     StateError,
     _classify,
     _open,
@@ -38,7 +36,6 @@ from digest_tui.state.sqlite import (
     _size_in_header,
     _transaction,
 )
-from digest_tui.words import plural
 
 
 def default_state_path() -> Path:
@@ -401,34 +398,3 @@ class MarkStore:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
-
-
-def open_store(path: Path | None) -> tuple[MarkStore, list[str]]:
-    """Open the store however the file is; the notes tell the reader what was done about it.
-
-    A corrupt file is moved aside (never overwritten) and a new one started with every mark
-    still readable in it; a location that cannot be written keeps marks in memory for this
-    session.
-    """
-    try:
-        return MarkStore(path), []
-    except CorruptState as error:
-        assert path is not None
-        try:
-            aside = _move_aside(path)
-            salvaged = _recover(aside)
-            store = MarkStore(path)
-            recovered = store.merge(salvaged)
-        except (OSError, sqlite3.Error, StateError) as second:
-            return MarkStore(None), [f"Marks will not be saved this session: {second}"]
-        moved = f"The state file could not be read ({error}). It was moved to {aside}"
-        if not recovered:
-            return store, [
-                f"{moved} and a new one started at {path}; no marks could be read from it."
-            ]
-        return store, [
-            f"{moved}; the marks of {plural(len(recovered), 'paper')} still readable in it "
-            f"were copied to a new file at {path}."
-        ]
-    except StateError as error:
-        return MarkStore(None), [f"Marks will not be saved this session: {error}"]

@@ -25,14 +25,15 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from digest_tui.config import Settings, location, save_theme
+from digest_tui.config import Settings, location
+from digest_tui.config_edit import save_theme
 from digest_tui.library import Started
 from digest_tui.lists import ALL_DAYS
 from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
 from digest_tui.ui.commands import PaperCommands, binding_commands, key_sections
 from digest_tui.ui.finder import Finder
-from digest_tui.ui.keymap import check_keymap, places
+from digest_tui.ui.keymap import READER_BINDINGS, check_keymap, places
 from digest_tui.ui.loading import WATCH_SECONDS, LibraryReader
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import (
@@ -54,7 +55,7 @@ from digest_tui.ui.searching import Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.footer import KeysFooter
 from digest_tui.ui.widgets.panes import Panes
-from digest_tui.ui.widgets.paper_detail import PANE_BINDINGS, PaperDetail
+from digest_tui.ui.widgets.paper_detail import PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
 from digest_tui.ui.widgets.title_bar import TitleBar
@@ -70,47 +71,7 @@ class DigestApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digest-tui"
     COMMANDS = App.COMMANDS | {PaperCommands}
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app-quit"),
-        Binding("question_mark", "help", "Help", id="app-help"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="app-next-pane"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app-prev-pane"),
-        Binding("space,r", "toggle_read", "Read", id="paper-read"),
-        Binding("s", "toggle_star", "Star", id="paper-star"),
-        Binding("n", "next_unread", "Next unread", id="paper-next-unread"),
-        Binding("p", "previous_unread", "Prev unread", show=False, id="paper-prev-unread"),
-        Binding("slash", "search", "Search", id="list-search"),
-        Binding("left_square_bracket", "day(1)", "Older day", show=False, id="day-older"),
-        Binding("right_square_bracket", "day(-1)", "Newer day", show=False, id="day-newer"),
-        Binding("e", "expand_all", "Expand all", id="detail-expand-all"),
-        Binding("z", "zoom", "Paper full screen", id="paper-zoom"),
-        Binding("b", "toggle_sidebar", "Days and lists", show=False, id="app-sidebar"),
-        Binding("o", "open_browser", "Open in browser", id="paper-open-browser"),
-        Binding("O", "open_pdf", "Open the PDF", show=False, id="paper-open-pdf"),
-        Binding("t", "tag", "Tag", show=False, id="paper-tag"),
-        Binding("N", "note", "Note", show=False, id="paper-note"),
-        Binding("c", "open_code", "Open the code", show=False, id="paper-open-code"),
-        Binding("l", "links", "Every link of the paper", show=False, id="paper-links"),
-        Binding("y", "copy_link", "Copy the link", show=False, id="paper-copy-link"),
-        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper-copy-bibtex"),
-        Binding("m", "more_like", "More like this", show=False, id="paper-more-like"),
-        Binding("equals_sign", "cycle_sort", "Sort", show=False, id="list-sort"),
-        Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
-        Binding("U", "update_sources", "Update the sources", show=False, id="app-update-sources"),
-        Binding("x", "export_list", "Export the list", show=False, id="list-export"),
-        Binding("X", "export_list_as", "Export the list as…", show=False, id="list-export-as"),
-        Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
-        Binding("u", "undo", "Undo mark list read", show=False, id="list-undo"),
-        Binding("f", "toggle_filter", "Keyword filter", show=False, id="list-filter"),
-        Binding("L", "toggle_math", "LaTeX as written", show=False, id="detail-raw-latex"),
-        Binding("S", "stats", "Statistics", show=False, id="app-stats"),
-        Binding("T", "change_theme", "Theme", show=False, id="app-theme"),
-        Binding("exclamation_mark", "problems", "Problems", show=False, id="app-problems"),
-        Binding("escape", "back", "Back to papers", show=False, id="app-back"),
-        Binding("ctrl+o,alt+left", "jump_back", "Back (jumps)", show=False, id="app-jump-back"),
-        Binding("alt+right", "jump_forward", "Forward (jumps)", show=False, id="app-jump-forward"),
-        *PANE_BINDINGS,
-    ]
+    BINDINGS = READER_BINDINGS
 
     def __init__(
         self,
@@ -367,34 +328,13 @@ class DigestApp(App[None]):
         elif not self.finder.close():
             self.paper_list.focus()
 
-    def action_open_browser(self) -> None:
-        self._opened(self.actions.open_browser(self.current))
-
-    def action_open_pdf(self) -> None:
-        self._opened(self.actions.open_pdf(self.current))
-
-    def action_tag(self) -> None:
-        self.actions.tag(self.current)
-
-    def action_note(self) -> None:
-        self.actions.note(self.current)
-
-    def action_open_code(self) -> None:
-        self.actions.open_code(self.current)
-
-    def action_links(self) -> None:
-        self.actions.pick_link(self.current)
-
-    def _opened(self, opened: bool) -> None:
-        """A paper opened in the browser is being read (unless the settings say not)."""
-        if opened and self.current is not None and self.settings.mark_read_on_open:
+    def action_paper(self, name: str) -> None:
+        """One of PaperActions' on the paper shown (o, O, c, l, t, N, y, Y): a paper opened in
+        the browser is being read (unless the settings say not)."""
+        opened = getattr(self.actions, name)(self.current)
+        reading = name in ("open_browser", "open_pdf") and self.settings.mark_read_on_open
+        if opened and reading and self.current is not None:
             self.marks.set_read(self.current, True)
-
-    def action_copy_link(self) -> None:
-        self.actions.copy_link(self.current)
-
-    def action_copy_bibtex(self) -> None:
-        self.actions.copy_bibtex(self.current)
 
     def action_more_like(self) -> None:
         if self.panes.zoomed:

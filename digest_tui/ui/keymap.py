@@ -23,10 +23,53 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from digest_tui.ui.widgets.counted_list import CountedList
-from digest_tui.ui.widgets.paper_detail import PaperDetail
+from digest_tui.ui.widgets.paper_detail import PANE_BINDINGS, PaperDetail
 from digest_tui.ui.widgets.paper_list import PaperList
 from digest_tui.ui.widgets.search_bar import SearchBar
 
+# The reader's own keys (the app's bindings; the paper list, the paper pane and the days and
+# lists have theirs): the ids are what the settings' keymap names.
+READER_BINDINGS = [
+    Binding("q", "quit", "Quit", id="app-quit"),
+    Binding("question_mark", "help", "Help", id="app-help"),
+    Binding("tab", "focus_next", "Next pane", show=False, id="app-next-pane"),
+    Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app-prev-pane"),
+    Binding("space,r", "toggle_read", "Read", id="paper-read"),
+    Binding("s", "toggle_star", "Star", id="paper-star"),
+    Binding("n", "next_unread", "Next unread", id="paper-next-unread"),
+    Binding("p", "previous_unread", "Prev unread", show=False, id="paper-prev-unread"),
+    Binding("slash", "search", "Search", id="list-search"),
+    Binding("left_square_bracket", "day(1)", "Older day", show=False, id="day-older"),
+    Binding("right_square_bracket", "day(-1)", "Newer day", show=False, id="day-newer"),
+    Binding("e", "expand_all", "Expand all", id="detail-expand-all"),
+    Binding("z", "zoom", "Paper full screen", id="paper-zoom"),
+    Binding("b", "toggle_sidebar", "Days and lists", show=False, id="app-sidebar"),
+    Binding("o", "paper('open_browser')", "Open in browser", id="paper-open-browser"),
+    Binding("O", "paper('open_pdf')", "Open the PDF", show=False, id="paper-open-pdf"),
+    Binding("t", "paper('tag')", "Tag", show=False, id="paper-tag"),
+    Binding("N", "paper('note')", "Note", show=False, id="paper-note"),
+    Binding("c", "paper('open_code')", "Open the code", show=False, id="paper-open-code"),
+    Binding("l", "paper('pick_link')", "Every link of the paper", show=False, id="paper-links"),
+    Binding("y", "paper('copy_link')", "Copy the link", show=False, id="paper-copy-link"),
+    Binding("Y", "paper('copy_bibtex')", "Copy BibTeX", show=False, id="paper-copy-bibtex"),
+    Binding("m", "more_like", "More like this", show=False, id="paper-more-like"),
+    Binding("equals_sign", "cycle_sort", "Sort", show=False, id="list-sort"),
+    Binding("R", "random_unread", "Random unread", show=False, id="list-random-unread"),
+    Binding("U", "update_sources", "Update the sources", show=False, id="app-update-sources"),
+    Binding("x", "export_list", "Export the list", show=False, id="list-export"),
+    Binding("X", "export_list_as", "Export the list as…", show=False, id="list-export-as"),
+    Binding("A", "mark_list_read", "Mark list read", show=False, id="list-mark-all-read"),
+    Binding("u", "undo", "Undo mark list read", show=False, id="list-undo"),
+    Binding("f", "toggle_filter", "Keyword filter", show=False, id="list-filter"),
+    Binding("L", "toggle_math", "LaTeX as written", show=False, id="detail-raw-latex"),
+    Binding("S", "stats", "Statistics", show=False, id="app-stats"),
+    Binding("T", "change_theme", "Theme", show=False, id="app-theme"),
+    Binding("exclamation_mark", "problems", "Problems", show=False, id="app-problems"),
+    Binding("escape", "back", "Back to papers", show=False, id="app-back"),
+    Binding("ctrl+o,alt+left", "jump_back", "Back (jumps)", show=False, id="app-jump-back"),
+    Binding("alt+right", "jump_forward", "Forward (jumps)", show=False, id="app-jump-forward"),
+    *PANE_BINDINGS,
+]
 MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 _KEYS = {key.value for key in Keys}  # escape, f8, ctrl+@…
 _NAMES = {key.rpartition("+")[2] for key in _KEYS}

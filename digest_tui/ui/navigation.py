@@ -5,7 +5,6 @@ the cursor shown beside them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -24,7 +23,7 @@ from digest_tui.lists import (
     sections_in,
 )
 from digest_tui.model import Library, Paper
-from digest_tui.sources import source_of
+from digest_tui.sources import day_names
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
@@ -49,22 +48,6 @@ RANKING = "Ranking the library (once; then it is kept)…"
 # After a paper is shown, the papers beside it are typeset this much later: once its frame is
 # written (the terminal's writer thread needs the interpreter), before the next key of a held j.
 AHEAD_SECONDS = 0.01
-
-
-def day_names(library: Library) -> list[tuple[str, str]]:
-    """(day, its name in the Days pane): the day, and the owner of the source it came from
-    when the library holds days of several sources (an upstream and forks share a repository's
-    name)."""
-    of_folder: dict[Path, str] = {}  # a day's source, found once per folder
-    sources = {}
-    for day, papers in library.days.items():
-        folder = papers[0].source.path.parent if papers else Path()
-        if folder not in of_folder:
-            of_folder[folder] = source_of(folder)
-        sources[day] = of_folder[folder]
-    if len({source for source in sources.values() if source}) < 2:
-        return [(day, day) for day in library.days]
-    return [(day, f"{day} {sources[day].partition('/')[0]}".rstrip()) for day in library.days]
 
 
 class Navigation:
@@ -262,23 +245,8 @@ class Navigation:
             self.library.languages.get(paper.day, ((), "")),
             emphasis,
             (store.tags(paper.id), store.note(paper.id)),
-            self._reason(paper),
+            self._search.reason(paper, self.shown_query, self.library, self._marks.store),
         )
-
-    def _reason(self, paper: Paper) -> str:
-        """Why a paper is where it is in a ranked list: the paper you liked it is most like
-        (For you), or how much it is like the paper of like:."""
-        query, ranking = self.shown_query, self._search.ranking
-        if query is None or ranking is None or query.sort not in ("foryou", "like"):
-            return ""
-        liked = list(query.like) if query.sort == "like" else self._marks.store.liked()
-        found = ranking.closest(paper.id, liked)
-        if found is None:
-            return ""
-        other = self.library.by_id.get(found[0])
-        title = other.title if other is not None else found[0]
-        start = "For you: like" if query.sort == "foryou" else "Like"
-        return f"{start} “{title}” ({found[1]:.0%} alike)"
 
     def _prepare_neighbours(self) -> None:
         """Typeset the papers above and below the cursor, which j and k show next."""

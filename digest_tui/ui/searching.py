@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from digest_tui.config import Settings
 from digest_tui.lists import scope_papers
-from digest_tui.model import Library
+from digest_tui.model import Library, Paper
 from digest_tui.state import MarkStore
 from digest_tui.ui.emphasis import FEW_KEYWORDS
 from digest_tui.ui.messages import (
@@ -254,6 +254,21 @@ class Search:
         self._ranked = (message.library, message.made)
         self._ranking_ready.set()
         return True
+
+    def reason(self, paper: Paper, query: Query | None, library: Library, store: MarkStore) -> str:
+        """Why a paper is where it is in a list ranked by `query`: the paper you liked it is
+        most like (For you), or how much it is like the paper of like:."""
+        ranking = self.ranking
+        if query is None or ranking is None or query.sort not in ("foryou", "like"):
+            return ""
+        liked = list(query.like) if query.sort == "like" else store.liked()
+        found = ranking.closest(paper.id, liked)
+        if found is None:
+            return ""
+        other = library.by_id.get(found[0])
+        title = other.title if other is not None else found[0]
+        start = "For you: like" if query.sort == "foryou" else "Like"
+        return f"{start} “{title}” ({found[1]:.0%} alike)"
 
     def _run(self, work: Callable[..., None], group: str, *args: object) -> None:
         """`work(*args)` in a thread of the app's; a newer one of the group replaces it."""
