@@ -21,6 +21,12 @@ _TRAILING = ".,;:!?'\"*_~"
 CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
 
 
+def is_web_link(url: str) -> bool:
+    """Whether `url` is a web address (http or https, in any case): the only links the reader
+    draws as links or opens; `javascript:`, `file:` and the like never are."""
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True)
 class Link:
     url: str

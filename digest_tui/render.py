@@ -15,6 +15,8 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
+from digest_tui.links import is_web_link
+
 # arXiv abstracts mark a new paragraph with a line break and an indent.
 _INDENTED_BREAK = re.compile(r"\n[ \t]+(?=\S)")
 
@@ -135,9 +137,7 @@ def _inline(tokens: list[dict[str, Any]], out: Text, style: Style | None) -> Non
             out.append("\n", style)
         elif kind in ("link", "image"):
             url = token.get("attrs", {}).get("url", "")
-            link = (
-                Style(link=url, underline=True) if url.startswith(("http://", "https://")) else None
-            )
+            link = Style(link=url, underline=True) if is_web_link(url) else None
             _inline(token.get("children", []), out, _combine(style, link))
         else:
             combined = _combine(style, _STYLES.get(kind))

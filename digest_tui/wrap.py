@@ -21,7 +21,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
 # Two kinds of character that line breaking treats the same wherever they stand:
-# ASCII letters and digits (Line_Break AL or NU, narrow: never a break between two of them),
+# ASCII letters and digits (Line_Break AL or NU: never a break between two of them),
 # and CJK ideographs (ID, wide: always a break between two of them, and next to a letter).
 # Everything else (spaces, punctuation, other scripts) forms "other" runs; what happens around
 # an other run depends only on the run and the one character on each side of it, since every
@@ -30,9 +30,20 @@ from rich.text import Text
 # answers repeat (", " between two letters is one question, whatever the letters) and are cached.
 # The commonest cases are answered by the pattern itself: a break before or after an ideograph
 # next to a letter, digit or ideograph (LB31), and after a lone space between two such (LB18).
-_LATIN = "A-Za-z0-9"
+#
+# One tailoring UAX #14 describes for Korean, which is written with spaces between words: Hangul
+# (syllables and jamo: classes H2, H3, JL, JV, JT) is taken as AL, as letters, so a Korean word
+# stays whole and lines break at its spaces ("keep-all"), not between any two syllables. Its
+# stand-in is a letter as wide as it is (a wide one: LB19a looks at the width of a quotation
+# mark's neighbours).
+_WIDE_HANGUL = "\u1100-\u115f\ua960-\ua97c\uac00-\ud7a3"  # syllables and leading jamo
+_NARROW_HANGUL = "\u1160-\u11ff\ud7b0-\ud7c6\ud7cb-\ud7fb"  # vowel and trailing jamo
+_LATIN = "A-Za-z0-9" + _WIDE_HANGUL + _NARROW_HANGUL
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _SIMPLE = _LATIN + _HAN
+_IS_WIDE_HANGUL = re.compile(f"[{_WIDE_HANGUL}]")
+_IS_NARROW_HANGUL = re.compile(f"[{_NARROW_HANGUL}]")
+_WIDE_LETTER = "\U00018b00"  # Line_Break AL, East Asian Width W (a Khitan character)
 _PLACES = re.compile(
     f"(?<=[{_HAN}])(?=[{_SIMPLE}])|(?<=[{_LATIN}])(?=[{_HAN}])"  # empty: a break here
     f"|(?<=[{_SIMPLE}])( )(?=[{_SIMPLE}])"  # group 1: a break after it
@@ -47,9 +58,11 @@ def _stand_in(char: str) -> str:
     """The stand-in for a letter, digit or ideograph ('' for the edge of the text)."""
     if not char:
         return ""
-    if char >= "\u3400":
-        return "一"
-    return "0" if char <= "9" else "a"
+    if char <= "z":
+        return "0" if char <= "9" else "a"
+    if _IS_NARROW_HANGUL.match(char):
+        return "a"
+    return _WIDE_LETTER if _IS_WIDE_HANGUL.match(char) else "一"
 
 
 # One tailoring, as UAX #14 allows: after a space, no break before a nonstarter (NS: ；：々・,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from digest_tui.links import code_link, links_of
+from digest_tui.links import code_link, is_web_link, links_of
 from digest_tui.parse.markdown import parse_markdown
+from digest_tui.render import render_field
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
 from digest_tui.ui.screens.choice import ChoiceScreen
@@ -95,3 +96,15 @@ def test_a_hostile_run_after_a_link_is_trimmed_at_once():
         "https://github.com/a/b",
         "https://Example.org/X",  # the scheme in lower case: a link the browser opens
     ]
+
+
+def test_a_web_link_is_http_or_https_in_any_case_and_nothing_else():
+    # One rule for what is drawn as a link, opened, or clicked: the paper pane, a field's
+    # Markdown and `o` / `l` all ask is_web_link.
+    assert is_web_link("https://arxiv.org/abs/2601.00001")
+    assert is_web_link("HTTP://EXAMPLE.ORG")
+    for url in ("javascript:alert(1)", "file:///etc/passwd", "http:/x", "ftp://a.org", ""):
+        assert not is_web_link(url)
+    shown = render_field("[upper](HTTPS://EXAMPLE.ORG) [js](javascript:alert(1))")
+    links = [span.style.link for span in shown.spans if getattr(span.style, "link", None)]
+    assert links == ["HTTPS://EXAMPLE.ORG"]

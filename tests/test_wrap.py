@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Span, Text
-from uniseg.linebreak import line_break, line_break_breakables
+from uniseg.linebreak import LineBreak, line_break, line_break_breakables
 
 from digest_tui.library import load_library
 from digest_tui.wrap import breaks, wrap
@@ -124,17 +124,27 @@ INTERESTING = (
     "aZ09 ,.;:?!()[]{}-/%$+'\"#&*@_"
     "一中文的，。、；：？！（）「」『』【】《》“”‘’…—～·％"
     "éαЖ\u0301\u200b\u2060\u00a0\u200d\u2010"
-    "あぁーアッ한국\u05d0\u0e01🇯🇵👍🏽\u25cc①×→"
+    "あぁーアッ한국어\u1100\u1161\u11a8ㄱ\u05d0\u0e01🇯🇵👍🏽\u25cc①×→"
 )
 PROSE = "aaa bbb cc 7B 0.358 R-CNN 中文字符 的 ，。、；：？！（）「」(2) “” ‘’ …… —— % ·"
 
 
+HANGUL_CLASSES = {LineBreak.H2, LineBreak.H3, LineBreak.JL, LineBreak.JV, LineBreak.JT}
+
+
+def korean_as_letters(char: str) -> LineBreak:
+    """The Line_Break class, with UAX #14's tailoring for Korean written with spaces: Hangul
+    as AL."""
+    found = line_break(char)
+    return LineBreak.AL if found in HANGUL_CLASSES else found
+
+
 def reference_breaks(line: str) -> list[int]:
-    """UAX #14 by uniseg on the whole line, with the one tailoring (no break before ；：…
-    after a space)."""
+    """UAX #14 by uniseg on the whole line, with the two tailorings (Hangul as letters; no
+    break before ；：… after a space)."""
     return [
         i
-        for i, allowed in enumerate(line_break_breakables(line))
+        for i, allowed in enumerate(line_break_breakables(line, property=korean_as_letters))
         if allowed and i and not (line[i - 1] == " " and str(line_break(line[i])) in "NS CJ IN")
     ]
 
@@ -301,6 +311,37 @@ def test_the_real_chinese_summaries_wrap_without_faults(width: int):
     print(f"\nwidth {width}: {total} lines, faulty: Rich's {rich.total()} {dict(rich)}")
     assert not ours, (ours, examples[:3])
     assert rich["word split"] and rich["half-empty"]  # what this module is for
+
+
+def test_korean_breaks_at_spaces_and_keeps_its_words_whole():
+    # Korean is written with spaces between words: a word (GPU를, 3배 too) is never split.
+    text = "이 논문은 GPU를 사용하여 대규모 언어 모델의 추론 속도를 3배 향상시키는 방법을 제안한다."
+    assert lines(text, 20) == [
+        "이 논문은 GPU를",
+        "사용하여 대규모 언어",
+        "모델의 추론 속도를",
+        "3배 향상시키는",
+        "방법을 제안한다.",
+    ]
+    assert lines("한국어（중국어）", 10) == ["한국어", "（중국어）"]
+
+
+def test_the_real_korean_summaries_break_inside_a_word_only_when_it_is_too_wide():
+    def syllable(char: str) -> bool:
+        return "\uac00" <= char <= "\ud7a3"
+
+    folder = shared_or_skip("corpus", "eras")
+    papers = [p for p in load_library([folder]).papers if "한" in p.tldr]
+    assert papers, "the Korean fork's day has Korean summaries"
+    for paper in papers:
+        for paragraph in (paper.tldr, paper.method):
+            for width in (30, 50):
+                found = lines(paragraph, width)
+                ends = [end for _, end in places_of(paragraph, found)]
+                for line, end in zip(found[:-1], ends[:-1], strict=True):
+                    inside = syllable(paragraph[end - 1]) and syllable(paragraph[end])
+                    # (unless the word is wider than the line: then it is cut where it is full)
+                    assert not inside or cell_len(line) > width - 2, found
 
 
 def test_a_web_address_is_not_broken_at_its_slashes():

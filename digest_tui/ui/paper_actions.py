@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import App
 
 from digest_tui.export import SUFFIXES, WRITERS, Marks, bibtex_key, marks_of, paper_bibtex
+from digest_tui.links import is_web_link
 from digest_tui.model import Paper
 from digest_tui.state import MarkStore
 from digest_tui.words import plural
@@ -63,7 +64,7 @@ class PaperActions:
     def _open(self, url: str) -> bool:
         """Open `url` in the browser; whether it was."""
         notify = self._app.notify
-        if not url.lower().startswith(("http://", "https://")):
+        if not is_web_link(url):
             notify(f"Not a web link: {url or '(none)'}", severity="warning", markup=False)
             return False
         try:

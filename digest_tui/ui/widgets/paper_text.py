@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rich.style import Style
 from rich.text import Text
 
-from digest_tui.links import link_urls
+from digest_tui.links import is_web_link, link_urls
 from digest_tui.model import Paper
 from digest_tui.render import clip, render_field
 from digest_tui.state import NO_MARK, Mark
@@ -22,8 +22,7 @@ UNAVAILABLE = "summary unavailable"
 
 
 def _link(text: Text, url: str) -> None:
-    safe = url.startswith(("http://", "https://"))
-    text.append(url, style=Style(link=url, underline=True) if safe else None)
+    text.append(url, style=Style(link=url, underline=True) if is_web_link(url) else None)
 
 
 Yours = tuple[tuple[str, ...], str]  # your tags and note of the paper
