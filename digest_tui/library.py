@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from digest_tui import cache
 from digest_tui.model import Digest, Library, Problem, Source
+from digest_tui.sources import sources_dir
 from digest_tui.text import printable
 from digest_tui.words import plural
 
@@ -88,6 +89,24 @@ def _is_export(path: Path) -> bool:
         return False  # reading it will say what is wrong
 
 
+def _chosen(paths: list[Path], language: str | None) -> tuple[list[Path], tuple[str, ...], str]:
+    """The files to read of one day's (of one source): its summarised JSONL in `language` (or
+    the first by name), else every file; the languages its JSONL has; the one taken."""
+    # The summarised JSONL first: a raw crawl (DAY.jsonl) has no summary.
+    jsonl = sorted(
+        (p for p in paths if p.suffix.lower() == ".jsonl"),
+        key=lambda p: ("_AI_enhanced_" not in p.name, p.name),
+    )
+    if not jsonl:
+        return paths, (), ""
+    languages = tuple(dict.fromkeys(language_of(p) for p in jsonl if language_of(p)))
+    chosen = next(
+        (p for p in jsonl if language and language_of(p).casefold() == language.casefold()),
+        jsonl[0],
+    )
+    return [chosen], languages, language_of(chosen)
+
+
 def is_dated(day: str) -> bool:
     """A day named by its date (`YYYY-MM-DD`), not by a file's name."""
     return _DAY.fullmatch(day) is not None
@@ -111,26 +130,19 @@ class DayFiles:
 def plan(files: Iterable[Path], language: str | None = None) -> list[DayFiles]:
     """One entry per day, newest first (days without a date after, by name). A day with JSONL
     is read from it alone (it carries all categories, the PDF link and the comment); of several
-    languages, `language` is taken when the day has it, else the first by name."""
-    by_day: dict[str, list[Path]] = {}
+    languages, `language` is taken when the day has it, else the first by name. A day that
+    several subscribed sources publish (an upstream and its fork) is read from each of them."""
+    sources = sources_dir()
+    by_day: dict[str, dict[Path | None, list[Path]]] = {}
     for path in files:
-        by_day.setdefault(day_of(path), []).append(path)
+        source = path.parent if path.parent.parent == sources else None  # (see sources.py)
+        by_day.setdefault(day_of(path), {}).setdefault(source, []).append(path)
     days: list[DayFiles] = []
-    for day, paths in by_day.items():
-        # The summarised JSONL first: a raw crawl (DAY.jsonl) has no summary.
-        jsonl = sorted(
-            (p for p in paths if p.suffix.lower() == ".jsonl"),
-            key=lambda p: ("_AI_enhanced_" not in p.name, p.name),
-        )
-        if not jsonl:
-            days.append(DayFiles(day, tuple(paths)))
-            continue
-        languages = tuple(dict.fromkeys(language_of(p) for p in jsonl if language_of(p)))
-        chosen = next(
-            (p for p in jsonl if language and language_of(p).casefold() == language.casefold()),
-            jsonl[0],
-        )
-        days.append(DayFiles(day, (chosen,), languages, language_of(chosen)))
+    for day, groups in by_day.items():
+        chosen = [_chosen(paths, language) for paths in groups.values()]
+        languages = tuple(dict.fromkeys(name for _, names, _ in chosen for name in names))
+        files = tuple(path for paths, _, _ in chosen for path in paths)
+        days.append(DayFiles(day, files, languages, next((c[2] for c in chosen if c[2]), "")))
     dated = sorted((d for d in days if is_dated(d.day)), key=lambda d: d.day, reverse=True)
     undated = sorted((d for d in days if not is_dated(d.day)), key=lambda d: d.day)
     return dated + undated

@@ -164,6 +164,14 @@ def count_failed(body: Body) -> int:
 EARLIER_SUMMARY = "Earlier summary"
 
 
+def _of_two_sources(first: Paper, again: Paper) -> bool:
+    """Whether two listings come from the folders of two subscribed sources (sources.py)."""
+    from digest_tui.sources import sources_dir
+
+    folders = first.source.path.parent, again.source.path.parent
+    return folders[0] != folders[1] and all(f.parent == sources_dir() for f in folders)
+
+
 def one_listing_each(papers: Iterable[Paper]) -> tuple[list[Paper], list[Problem]]:
     """Each paper once, in the place it is first listed. A digest written by a pipeline that
     ran twice (or more) lists its papers again with other summaries: the last one is shown (it
@@ -266,10 +274,13 @@ class Library:
             return
         first = next((other for other in seen if other.day == day), None)
         if first is not None:
-            message = (
-                f"paper {paper.id} appears again on {day} (first at {first.source}); kept once"
-            )
-            problems.append(Problem(paper.source, message))
+            # Listed by two subscribed sources of the same day (an upstream and its fork): no
+            # problem of either digest's. The first is kept.
+            if not _of_two_sources(first, paper):
+                message = (
+                    f"paper {paper.id} appears again on {day} (first at {first.source}); kept once"
+                )
+                problems.append(Problem(paper.source, message))
             return
         seen.append(paper)
         self.days.setdefault(day, []).append(paper)

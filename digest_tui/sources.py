@@ -104,16 +104,22 @@ def source_of(path: Path) -> str:
 
 
 def day_names(library: Library) -> list[tuple[str, str]]:
-    """(day, its name in the Days pane): the day, and the owner of the source it came from
+    """(day, its name in the Days pane): the day, and the owners of the sources it came from
     when the library holds days of several sources (an upstream and forks share a repository's
-    name)."""
-    of_folder: dict[Path, str] = {}  # a day's source, found once per folder
-    sources = {}
-    for day, papers in library.days.items():
-        folder = papers[0].source.path.parent if papers else Path()
+    name; a date both publish is one day of both)."""
+    of_folder: dict[Path, str] = {}  # a folder's source, found once
+    sources: dict[str, list[str]] = {}
+    for digest in library.digests:
+        folder = digest.path.parent
         if folder not in of_folder:
             of_folder[folder] = source_of(folder)
-        sources[day] = of_folder[folder]
-    if len({source for source in sources.values() if source}) < 2:
+        source = of_folder[folder]
+        if not digest.papers or not source:
+            continue
+        named = sources.setdefault(digest.papers[0].day or digest.path.stem, [])
+        if source not in named:
+            named.append(source)
+    if len({source for named in sources.values() for source in named}) < 2:
         return [(day, day) for day in library.days]
-    return [(day, f"{day} {sources[day].partition('/')[0]}".rstrip()) for day in library.days]
+    owners = {day: "+".join(s.partition("/")[0] for s in named) for day, named in sources.items()}
+    return [(day, f"{day} {owners.get(day, '')}".rstrip()) for day in library.days]

@@ -336,3 +336,42 @@ def test_subscribe_and_unsubscribe_never_damage_the_settings(fake, capsys):
     assert code == 0 and out.startswith("Already subscribed to a/one")
     code, _, err = run(capsys, "subscribe", "x/y", "--folder", "../elsewhere")
     assert code == 2 and "--folder '../elsewhere': a folder of the branch, like data" in err
+
+
+async def test_a_date_two_sources_publish_shows_both_sources_papers(isolated_user_dirs):
+    # An upstream and its fork share dates: each one's summaries of the day are read (not the
+    # first file by name only), a paper both list is shown once, and that is no problem.
+    from digest_tui.library import load_library, plan
+    from digest_tui.sources import day_names
+    from digest_tui.state import MarkStore
+    from digest_tui.ui.app import make_app
+    from tests.screen import screen_lines
+    from tests.test_app import SIZE, started
+    from tests.test_library import _jsonl_line
+
+    upstream, fork = Source(UPSTREAM), Source("someone/daily-arXiv-ai-enhanced")
+    day = "2026-03-01"
+    for source, ids in (
+        (upstream, ("2603.00001", "2603.00002")),
+        (fork, ("2603.00002", "2603.00003")),
+    ):
+        lines = [_jsonl_line(i, f"{i} by {source.repo.partition('/')[0]}") for i in ids]
+        write(source.path / f"{day}_AI_enhanced_Chinese.jsonl", "\n".join(lines) + "\n")
+        write(source.path / f"{day}.jsonl", '{"id": "raw crawl"}\n')  # never read
+    write(upstream.path / f"{day}.md", small_day(day, "the Markdown, never read").decode())
+    (planned,) = plan([*sorted(upstream.path.iterdir()), *sorted(fork.path.iterdir())])
+    assert [p.name for p in planned.files] == [f"{day}_AI_enhanced_Chinese.jsonl"] * 2
+    library = load_library([upstream.path, fork.path])
+    assert [p.title for p in library.days[day]] == [
+        "2603.00001 by dw-dengwei",
+        "2603.00002 by dw-dengwei",
+        "2603.00003 by someone",
+    ]
+    assert library.problems == ()
+    app = make_app([upstream.path, fork.path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        (line,) = [line for line in screen_lines(app) if line.startswith(f"│ {day}")]
+        # (the Days pane is 28 columns wide at 120: the second owner is cut)
+        assert line.split("││")[0].split() == ["│", day, "dw-dengwei…", "3/3"]
+    assert day_names(library) == [(day, f"{day} dw-dengwei+someone")]
