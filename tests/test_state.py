@@ -790,3 +790,29 @@ def test_imported_ids_are_kept_without_version_as_the_digests_papers_are(tmp_pat
     assert MarkStore(tmp_path / "s.db").starred_ids() == {
         "2601.15406", "2601.15407", "2601.15408", "2601.15409", "hep-th/9901001"
     }  # fmt: skip
+
+
+def test_a_merge_reads_and_writes_the_file_under_one_lock(tmp_path: Path, monkeypatch):
+    # Another reader's mark made while a merge runs is not overwritten by what the merge read
+    # before it: the merge holds the write lock from its read to its write.
+    path = tmp_path / "marks.sqlite3"
+    store = MarkStore(path)
+    store.set_read("2601.00001", True)
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    tried: list[str] = []
+    exported = MarkStore.export
+
+    def export_then_another_reader_writes(self: MarkStore) -> list[dict[str, object]]:
+        rows = exported(self)
+        try:
+            other.execute("UPDATE marks SET starred = 1, starred_at = 5 WHERE id = '2601.00001'")
+            tried.append("written")
+        except sqlite3.OperationalError as error:
+            tried.append(str(error))
+        return rows
+
+    monkeypatch.setattr(MarkStore, "export", export_then_another_reader_writes)
+    store.merge([MarkRecord("2601.00002", read=True, read_at=1.0)])
+    assert tried == ["database is locked"]
+    other.close()
+    store.close()

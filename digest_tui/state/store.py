@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import platformdirs
@@ -36,6 +36,8 @@ from digest_tui.state.sqlite import (
     _size_in_header,
     _transaction,
 )
+
+Rows = list[tuple[object, ...]]  # rows of the marks table, as written
 
 
 def default_state_path() -> Path:
@@ -257,20 +259,26 @@ class MarkStore:
         )
         return [paper_id for paper_id, _ in changes]
 
-    def _commit(self, statement: str, rows: list[tuple[object, ...]]) -> None:
-        """Write the rows in one transaction.
+    def _commit(self, statement: str, rows: Rows | Callable[[], Rows]) -> None:
+        """Write the rows in one transaction (`rows` may be made under its write lock, from
+        what the file holds then).
 
         When that fails (disk full, file damaged, gone read-only), or the file is no longer the
         one opened, saving ends for this session: StateError says why, once, and from then on
         the store keeps marks in memory only, as for a location it cannot write at all.
         """
-        if self._db is None or not rows:
+        if not rows:
+            return
+        make = rows if callable(rows) else lambda: rows
+        if self._db is None:
+            make()  # (marks kept in memory only)
             return
         problem = self._damage()
         if problem is None:
             try:
                 with _transaction(self._db):
-                    self._db.executemany(statement, rows)
+                    if made := make():
+                        self._db.executemany(statement, made)
                 return
             except sqlite3.Error as error:
                 problem = str(error)
@@ -318,30 +326,41 @@ class MarkStore:
         """Merge marks from elsewhere in one transaction; returns the ids whose marks changed.
 
         For read and for starred alike: a mark set on either side stays set, unless the other
-        side un-marked it later (the newer time wins; a tie keeps the mark).
+        side un-marked it later (the newer time wins; a tie keeps the mark). The file's marks
+        are read and written under one write lock: another reader's mark made meanwhile is
+        merged, never overwritten.
         """
         now = time.time()
-        current = {row["id"]: _record_of(row) for row in self.export()}
         # A paper listed more than once in the file: its records are merged first, so that
         # the later change wins whatever their order.
         latest: dict[str, MarkRecord] = {}
         for record in records:
             seen = latest.get(record.id, MarkRecord(record.id))
             latest[record.id] = _merge_records(seen, record, now)
-        updates: list[MarkRecord] = []
-        for record in latest.values():
-            mine = current.get(record.id, MarkRecord(record.id))
-            if (merged := _merge_records(mine, record, now)) != mine:
-                updates.append(merged)
-        changed = [
-            u.id
-            for u in updates
-            if (Mark(u.read, u.starred), u.tags, u.note)
-            != (self.get(u.id), self.tags(u.id), self.note(u.id))
-        ]
-        for update in updates:
-            self._remember(update.id, Mark(update.read, update.starred))
-            self._remember_words(update.id, update.tags, update.note)
+        changed: list[str] = []
+
+        def merged() -> Rows:
+            current = {row["id"]: _record_of(row) for row in self.export()}
+            updates: list[MarkRecord] = []
+            for record in latest.values():
+                mine = current.get(record.id, MarkRecord(record.id))
+                if (update := _merge_records(mine, record, now)) != mine:
+                    updates.append(update)
+            changed[:] = [
+                u.id
+                for u in updates
+                if (Mark(u.read, u.starred), u.tags, u.note)
+                != (self.get(u.id), self.tags(u.id), self.note(u.id))
+            ]
+            for update in updates:
+                self._remember(update.id, Mark(update.read, update.starred))
+                self._remember_words(update.id, update.tags, update.note)
+            return [
+                (u.id, int(u.read), u.read_at, int(u.starred), u.starred_at,
+                 _tags_text(u.tags), u.tags_at, u.note, u.note_at, now)
+                for u in updates
+            ]  # fmt: skip
+
         self._commit(
             "INSERT INTO marks (id, read, read_at, starred, starred_at, tags, tags_at, note, "
             "note_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
@@ -349,21 +368,7 @@ class MarkStore:
             "starred = excluded.starred, starred_at = excluded.starred_at, "
             "tags = excluded.tags, tags_at = excluded.tags_at, note = excluded.note, "
             "note_at = excluded.note_at, updated_at = excluded.updated_at",
-            [
-                (
-                    u.id,
-                    int(u.read),
-                    u.read_at,
-                    int(u.starred),
-                    u.starred_at,
-                    _tags_text(u.tags),
-                    u.tags_at,
-                    u.note,
-                    u.note_at,
-                    now,
-                )
-                for u in updates
-            ],
+            merged,
         )
         return changed
 
