@@ -145,6 +145,12 @@ async def test_copy_link_and_bibtex_open_the_pdf(isolated_user_dirs, monkeypatch
         await pilot.press("Y")
         assert app.clipboard.startswith("@misc{son2026harnessing,\n")
         assert "eprint = {2602.03039}" in app.clipboard
+        assert "to-cite" not in app.clipboard and "note =" not in app.clipboard
+        app.marks.store.set_tags(paper.id, ["to-cite"])
+        app.marks.store.set_note(paper.id, "Read with the GAN survey.")
+        await pilot.press("Y")  # your tags and note, as the BibTeX export (X) carries them
+        assert "to-cite}" in app.clipboard.split("keywords = {")[1].split("\n")[0]
+        assert "note = {Read with the GAN survey.}" in app.clipboard
         assert squash("Copied the BibTeX entry son2026harnessing") in toast_text(app)
         await pilot.press("O")
         assert opened == ["https://arxiv.org/pdf/2602.03039"]

@@ -121,9 +121,13 @@ class PaperActions:
             self._app.notify(f"Copied {paper.url}", title="Clipboard", markup=False)
 
     def copy_bibtex(self, paper: Paper | None) -> None:
+        """The paper's BibTeX entry, with your tags among its keywords and your note, as the
+        BibTeX export (X) writes it."""
         if paper is not None:
             key = bibtex_key(paper)
-            self._app.copy_to_clipboard(paper_bibtex(paper, key))
+            library = self._app.library  # type: ignore[attr-defined]
+            marks = marks_of(library.days_of, self._marks)
+            self._app.copy_to_clipboard(paper_bibtex(paper, key, marks))
             self._app.notify(f"Copied the BibTeX entry {key}", title="Clipboard", markup=False)
 
     def random_unread(self, papers: Sequence[Paper]) -> int | None:
