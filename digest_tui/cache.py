@@ -53,6 +53,14 @@ def _stamp(path: Path) -> _Stamp:
     return status.st_size, status.st_mtime_ns
 
 
+def stamp_of(path: Path) -> _Stamp | None:
+    """The file's size and time (None when it cannot be read): taken before it is read."""
+    try:
+        return _stamp(path)
+    except OSError:
+        return None
+
+
 Entry = tuple[object, ...]
 
 
@@ -70,10 +78,12 @@ def load(path: Path, day: str) -> Digest | None:
 
 def lighten(digest: Digest, day: str) -> tuple[Digest, Entry | None]:
     """The same digest with each body left in its file until it is needed (a year of digests
-    then takes a fraction of the memory), and what the cache keeps of it."""
-    path = digest.path
+    then takes a fraction of the memory), and what the cache keeps of it (under the stamp the
+    file had before it was read: a file changed meanwhile is read again next time)."""
+    path, stamp = digest.path, digest.stamp
+    if stamp is None:
+        return digest, None
     try:
-        stamp = _stamp(path)
         header = (CACHE_VERSION, str(path.resolve()), stamp, day)
     except OSError:
         return digest, None
@@ -102,7 +112,7 @@ def load_text(digest: Digest) -> DigestText | None:
     try:
         resolved = str(digest.path.resolve())
         header, ids, starts, size, text_hash = _read(_entry(resolved, "search"))
-        if header != (CACHE_VERSION, resolved, _stamp(digest.path)):
+        if header != (CACHE_VERSION, resolved, digest.stamp or _stamp(digest.path)):
             return None
         if ids != tuple(paper.id for paper in digest.papers) or len(starts) != len(ids):
             return None
@@ -119,7 +129,7 @@ def load_text(digest: Digest) -> DigestText | None:
 def store_text(digest: Digest, text: DigestText) -> None:
     try:
         resolved = str(digest.path.resolve())
-        header = (CACHE_VERSION, resolved, _stamp(digest.path))
+        header = (CACHE_VERSION, resolved, digest.stamp or _stamp(digest.path))
     except OSError:
         return
     _write_bytes(_entry(resolved, "text"), text.text)
@@ -130,14 +140,16 @@ def store_text(digest: Digest, text: DigestText) -> None:
 RANKINGS_KEPT = 3  # ranking indexes of the last libraries read (a folder, all of them…)
 
 
-def ranking_signature(paths: Iterable[Path], version: int) -> str | None:
-    """What the ranking index (of that `version` of its format) of these digest files is kept
-    under: their paths, sizes and times (None when one cannot be read)."""
+def ranking_signature(digests: Iterable[Digest], version: int) -> str | None:
+    """What the ranking index (of that `version` of its format) of these digests is kept under:
+    their files' paths, and their sizes and times as read (None when one has none)."""
     signature = hashlib.sha1(f"{CACHE_VERSION} {version}".encode())
     try:
-        for path in paths:
+        for digest in digests:
+            if digest.stamp is None:
+                return None
             signature.update(
-                f"{path.resolve()}\0{_stamp(path)}\0".encode("utf-8", "surrogateescape")
+                f"{digest.path.resolve()}\0{digest.stamp}\0".encode("utf-8", "surrogateescape")
             )
     except OSError:
         return None
@@ -204,7 +216,7 @@ def _digest(
              failed, start, end) in rows
     )  # fmt: skip
     found = tuple(Problem(Source(path, line), message) for line, message in problems)
-    return Digest(path, papers, dict(toc), found)
+    return Digest(path, papers, dict(toc), found, stamp)
 
 
 @lru_cache(maxsize=4)

@@ -147,9 +147,9 @@ class SearchIndex:
         return found
 
     @property
-    def paths(self) -> list[Path]:
-        """The digest files the index was made of."""
-        return [digest.path for digest in self._digests]
+    def digests(self) -> tuple[Digest, ...]:
+        """The digests the index was made of."""
+        return self._digests
 
     def texts(self) -> list[DigestText]:
         """Each digest's text (a paper in several digests is in the first only)."""

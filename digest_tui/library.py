@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -236,7 +236,8 @@ class LibraryLoad:
                 if digest is None:
                     from digest_tui.index import digest_text
 
-                    digest = read_file(path, entry.day)
+                    stamp = cache.stamp_of(path)  # (before: see Digest.stamp)
+                    digest = replace(read_file(path, entry.day), stamp=stamp)
                     text = digest_text(digest.papers)  # while the bodies are here
                     if self.cached:
                         digest, kept = cache.lighten(digest, entry.day)

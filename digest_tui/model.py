@@ -224,6 +224,10 @@ class Digest:
     papers: tuple[Paper, ...]
     toc: dict[str, int] = field(default_factory=dict)  # section -> total the TOC claims
     problems: tuple[Problem, ...] = ()
+    # The file's (size, time) taken before it was read: what was read is at least that new, so
+    # what is kept of it (the cache, the ranking index) under this stamp is never older than
+    # its key. None when not taken.
+    stamp: tuple[int, int] | None = None
 
 
 class Library:
@@ -288,7 +292,8 @@ class Library:
     def only(self, ids: Set[str]) -> Library:
         """The same library with only the papers `ids` names (its problems all kept)."""
         digests = (
-            Digest(d.path, tuple(p for p in d.papers if p.id in ids), d.toc) for d in self.digests
+            Digest(d.path, tuple(p for p in d.papers if p.id in ids), d.toc, stamp=d.stamp)
+            for d in self.digests
         )
         library = Library(digests, languages=self.languages)
         library.problems = self.problems

@@ -30,7 +30,7 @@ def prepared(
     """Where the ranking index of what `index` holds is: its file in the cache (built first if
     it is not there), or the index itself when the cache cannot keep it. None when cancelled
     meanwhile."""
-    signature = cache.ranking_signature(index.paths, RANKING_VERSION)
+    signature = cache.ranking_signature(index.digests, RANKING_VERSION)
     if signature and (path := cache.ranking_path(signature)).is_file():
         return path  # (checked whole as it is loaded: a damaged one is made again then)
     data = _build_apart(index.texts(), cancelled, signature)

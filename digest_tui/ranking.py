@@ -310,7 +310,7 @@ def _word_index(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def ranking_of(index: SearchIndex) -> Ranking:
     """The ranking index of what `index` holds: from the cache, else built here (and kept).
     (The reader builds it in a process of its own instead: digest_tui.ranker.)"""
-    signature = cache.ranking_signature(index.paths, RANKING_VERSION)
+    signature = cache.ranking_signature(index.digests, RANKING_VERSION)
     if signature:
         try:
             return Ranking.read(cache.ranking_path(signature))

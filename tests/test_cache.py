@@ -221,3 +221,29 @@ def test_a_search_text_cut_short_under_a_running_reader_does_not_kill_it(tmp_pat
     )
     assert done.returncode == 0, f"the search died (exit {done.returncode}): {done.stderr}"
     assert done.stdout.split() == ["2"]  # what it found before the cut
+
+
+def test_a_file_rewritten_while_it_is_read_is_read_again_next_time(tmp_path: Path, monkeypatch):
+    # A pipeline (or `update`) rewrites a day while the reader reads it: what is kept of the
+    # read (the cache, the key of the ranking index) is filed under the file as it was before,
+    # so the next start reads the new file, and the old ranking index is not taken for it.
+    day = tmp_path / "2026-03-10.md"
+    write(day, digest_md({"cs.CV": [paper_md(1, "2603.00001", "Old title")]}))
+    reading = library.read_file
+
+    def read_then_rewritten(path: Path, name: str = ""):
+        digest = reading(path, name)
+        write(path, digest_md({"cs.CV": [paper_md(1, "2603.00001", "The new, longer title")]}))
+        return digest
+
+    monkeypatch.setattr(library, "read_file", read_then_rewritten)
+    first = load_library([tmp_path])
+    monkeypatch.undo()
+    again = load_library([tmp_path])
+    assert [p.title for p in (*first.papers, *again.papers)] == [
+        "Old title",
+        "The new, longer title",
+    ]
+    assert [p.body.tldr for p in again.papers] == ["tldr 2603.00001"]
+    signatures = [cache.ranking_signature(lib.digests, 1) for lib in (first, again)]
+    assert None not in signatures and signatures[0] != signatures[1]
