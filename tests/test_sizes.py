@@ -54,11 +54,16 @@ async def test_at_80x24_full_dates_long_titles_and_a_whole_tldr(isolated_user_di
         assert rows[0].startswith(" ●   A rather long title of paper 1 on")  # 33 characters
         assert "Ada Lovelace" in rows[0]  # the first author beside it
         await pilot.press("enter")  # the paper takes the screen, with its whole TL;DR
-        await laid_out(pilot, lambda: app.detail.region.width == 80)
+        await laid_out(
+            pilot,
+            lambda: app.detail.region.width == 80 and squash(TLDR) in region_text(app, app.detail),
+        )
         assert app.focused is app.detail and app.detail.region.width == 80
         assert squash(TLDR) in region_text(app, app.detail)
         await pilot.press("escape")
-        await laid_out(pilot, lambda: "2026-03-12" in screen_text(app))
+        await laid_out(
+            pilot, lambda: app.focused is app.paper_list and "2026-03-12" in screen_text(app)
+        )
         assert app.focused is app.paper_list and "2026-03-12" in screen_text(app)
 
 
