@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from digest_tui.model import Library, Paper
-from digest_tui.state import MarkStore
+from digest_tui.state import MarkStore, paper_id
 
 if TYPE_CHECKING:  # the index and the ranking load with the first search that needs them
     from digest_tui.index import SearchIndex
@@ -163,20 +163,6 @@ def _term(match: re.Match[str], column: int) -> Term:
     else:
         value = " ".join(value.lower().split())
     return Term(field, value, negated)
-
-
-_ARXIV = re.compile(
-    r"(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?"
-    r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?(?:\.pdf)?",
-    re.IGNORECASE,
-)
-
-
-def paper_id(text: str) -> str:
-    """A paper's id as the library keys it: an arXiv id without its version (`2501.00042v2`,
-    `arXiv:2501.00042`, its abs or PDF link all give `2501.00042`); anything else as it is."""
-    match = _ARXIV.fullmatch(text.strip())
-    return match[1] if match else text.strip()
 
 
 def _example(field: str) -> str:

@@ -16,6 +16,7 @@ from digest_tui.state.records import (
     clean_note,
     clean_tags,
     marks_document,
+    paper_id,
     parse_marks_document,
 )
 from digest_tui.state.recovery import _recover, open_store
@@ -37,6 +38,7 @@ __all__ = [
     "default_state_path",
     "marks_document",
     "open_store",
+    "paper_id",
     "parse_marks_document",
     "read_marks",
 ]

@@ -160,10 +160,10 @@ def parse_marks_document(data: object) -> tuple[list[MarkRecord], list[str]]:
 def _record(entry: object) -> MarkRecord:
     if not isinstance(entry, dict):
         raise ValueError("not an object")
-    paper_id = entry.get("id")
-    if not isinstance(paper_id, str) or not paper_id.strip():
+    given = entry.get("id")
+    if not isinstance(given, str) or not given.strip():
         raise ValueError('"id" must be a non-empty string')
-    if not paper_id.strip().isprintable():  # no control characters, no lone surrogates
+    if not given.strip().isprintable():  # no control characters, no lone surrogates
         raise ValueError('"id" must be printable text')
     flags = {}
     for name in ("read", "starred"):
@@ -182,7 +182,7 @@ def _record(entry: object) -> MarkRecord:
     except UnicodeEncodeError:
         raise ValueError('"note" must be text (it holds a lone surrogate)') from None
     return MarkRecord(
-        _paper_id(paper_id),
+        paper_id(given),
         flags["read"],
         flags["starred"],
         _seconds(entry.get("read_at"), "read_at"),
@@ -203,7 +203,9 @@ _ARXIV = re.compile(
 )
 
 
-def _paper_id(text: str) -> str:
+def paper_id(text: str) -> str:
+    """A paper's id as the library keys it: an arXiv id without its version (`2501.00042v2`,
+    `arXiv:2501.00042`, its abs or PDF link all give `2501.00042`); anything else as it is."""
     found = _ARXIV.fullmatch(text.strip())
     return found["id"] if found else text.strip()
 
