@@ -48,6 +48,14 @@ class DigestText:
         kept = tuple(self.ids[row] for row in rows)
         return DigestText(kept, tuple(starts), PAPER_END.join(parts))
 
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """Each paper's id and searchable text (`searchable`'s, case folded)."""
+        if not self.ids:
+            return
+        ends = (*self.starts[1:], len(self.text) + 1)
+        for paper_id, start, end in zip(self.ids, self.starts, ends, strict=True):
+            yield paper_id, self.text[start : end - 1].decode("utf-8", "replace")
+
 
 def searchable(paper: Paper) -> str:
     """What a word is looked for in: id, title, authors, TL;DR and abstract."""
@@ -158,11 +166,7 @@ class SearchIndex:
     def documents(self) -> Iterator[tuple[str, str]]:
         """Each paper's id and searchable text, once."""
         for text in self.texts():
-            if not text.ids:
-                continue  # each of its papers is in a newer digest
-            ends = (*text.starts[1:], len(text.text) + 1)
-            for paper_id, start, end in zip(text.ids, text.starts, ends, strict=True):
-                yield paper_id, text.text[start : end - 1].decode("utf-8", "replace")
+            yield from text.documents()  # (none for a text whose papers a newer one has)
 
     def _add(self, path: Path, text: DigestText) -> None:
         text = text.without(self._seen)

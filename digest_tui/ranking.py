@@ -37,6 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from digest_tui import cache
+from digest_tui.index import FIELD_END, DigestText
 from digest_tui.ranker import END, RANKING_VERSION
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ LIKE_LIMIT = 100  # like:ID lists the papers most like ID, this many at most
 _UNREADABLE = (OSError, KeyError, EOFError, ValueError, MemoryError, NotImplementedError,
                BadZipFile, zlib.error)  # fmt: skip
 _LIKED_AT_ONCE = 64  # papers liked, compared with a library in one block
-FIELD_END = "\x01"  # between the fields of a paper's searchable text (index.FIELD_END)
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _CJK_PAIR = re.compile(r"(?=([\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]{2}))")
 _STOP: frozenset[str] | None = None
@@ -335,11 +335,7 @@ def read_documents(source: BinaryIO) -> Iterator[tuple[str, str]]:
             raise Incomplete("the documents ended before their end: nothing is kept") from None
         if sent == END:
             return
-        ids, starts, text = sent
-        if ids:
-            ends = (*starts[1:], len(text) + 1)
-            for paper_id, start, end in zip(ids, starts, ends, strict=True):
-                yield paper_id, text[start : end - 1].decode("utf-8", "replace")
+        yield from DigestText(*sent).documents()
 
 
 class Incomplete(Exception):
