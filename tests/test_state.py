@@ -816,3 +816,22 @@ def test_a_merge_reads_and_writes_the_file_under_one_lock(tmp_path: Path, monkey
     assert tried == ["database is locked"]
     other.close()
     store.close()
+
+
+def test_the_starred_papers_follow_every_way_a_mark_changes(tmp_path: Path):
+    # starred_ids (what For you learns from, asked at every paper shown) is kept as marks
+    # change: by a key, by another reader of the file, by a merge, and as the file is opened.
+    path = tmp_path / "marks.sqlite3"
+    mine, other = MarkStore(path), MarkStore(path)
+    mine.set_starred("2601.00001", True)
+    mine.set_starred("2601.00002", True)
+    mine.toggle_star("2601.00001")
+    other.refresh()
+    other.merge([MarkRecord("2601.00003", starred=True, starred_at=1.0)])
+    other.set_read_many(["2601.00002"], True)  # read and starred: still starred
+    mine.refresh()
+    expected = {"2601.00002", "2601.00003"}
+    assert mine.starred_ids() == other.starred_ids() == MarkStore(path).starred_ids() == expected
+    assert mine.liked() == sorted(expected)
+    for store in (mine, other):
+        store.close()

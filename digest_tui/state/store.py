@@ -52,6 +52,9 @@ class MarkStore:
         """Open (or create) the store at `path`; `None` keeps marks in memory only."""
         self.path = path
         self._marks: dict[str, Mark] = {}
+        # The starred ones, kept as marks change: For you asks for them at each paper shown,
+        # and a reader of years has a hundred thousand marks to look through otherwise.
+        self._starred: set[str] = set()
         self._places: dict[str, str] = {}  # library -> place, as saved this session
         self._tags: dict[str, tuple[str, ...]] = {}  # paper id -> your tags
         self._notes: dict[str, str] = {}  # paper id -> your note
@@ -79,8 +82,7 @@ class MarkStore:
         return self._marks.get(paper_id, NO_MARK).starred
 
     def starred_ids(self) -> set[str]:
-        marks = list(self._marks.items())  # (at once: a search thread asks while marks change)
-        return {paper_id for paper_id, mark in marks if mark.starred}
+        return set(self._starred)  # (a copy at once: a search thread asks while marks change)
 
     def set_read(self, paper_id: str, read: bool) -> Mark:
         self._write("read", {paper_id: read})
@@ -128,7 +130,7 @@ class MarkStore:
     def _read_kinds(self) -> None:
         assert self._db is not None
         self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        self._marks = {}
+        self._marks, self._starred = {}, set()
         newest = 0.0
         where = "FROM marks WHERE read = ? AND starred = ?"
         for (read, starred), mark in _MARKS.items():
@@ -140,7 +142,10 @@ class MarkStore:
                     f"SELECT group_concat(id, char(31)), max(updated_at + 0) {where}", kind
                 ).fetchone()
             ids, changed = row
-            self._marks.update(dict.fromkeys(ids.split("\x1f") if ids else (), mark))
+            found = ids.split("\x1f") if ids else ()
+            self._marks.update(dict.fromkeys(found, mark))
+            if mark.starred:
+                self._starred.update(found)
             newest = max(newest, changed or 0.0)
         self._seen_until = newest
         rows = self._db.execute("SELECT id, tags, note FROM marks WHERE tags != '' OR note != ''")
@@ -241,6 +246,10 @@ class MarkStore:
             self._marks.pop(paper_id, None)
         else:
             self._marks[paper_id] = mark
+        if mark.starred:
+            self._starred.add(paper_id)
+        else:
+            self._starred.discard(paper_id)
 
     def _write(self, column: str, values: dict[str, bool]) -> list[str]:
         """Keep the changes in memory and commit them in one transaction."""
