@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from digest_tui import cache
 from digest_tui.model import Digest, Library, Problem, Source
-from digest_tui.sources import sources_dir
+from digest_tui.sources import source_folder, sources_dir
 from digest_tui.text import printable
 from digest_tui.words import plural
 
@@ -135,8 +135,8 @@ def plan(files: Iterable[Path], language: str | None = None) -> list[DayFiles]:
     sources = sources_dir()
     by_day: dict[str, dict[Path | None, list[Path]]] = {}
     for path in files:
-        source = path.parent if path.parent.parent == sources else None  # (see sources.py)
-        by_day.setdefault(day_of(path), {}).setdefault(source, []).append(path)
+        of_day = by_day.setdefault(day_of(path), {})
+        of_day.setdefault(source_folder(path, sources), []).append(path)
     days: list[DayFiles] = []
     for day, groups in by_day.items():
         chosen = [_chosen(paths, language) for paths in groups.values()]

@@ -166,10 +166,10 @@ EARLIER_SUMMARY = "Earlier summary"
 
 def _of_two_sources(first: Paper, again: Paper) -> bool:
     """Whether two listings come from the folders of two subscribed sources (sources.py)."""
-    from digest_tui.sources import sources_dir
+    from digest_tui.sources import source_folder
 
-    folders = first.source.path.parent, again.source.path.parent
-    return folders[0] != folders[1] and all(f.parent == sources_dir() for f in folders)
+    one, other = source_folder(first.source.path), source_folder(again.source.path)
+    return one is not None and other is not None and one != other
 
 
 def one_listing_each(papers: Iterable[Paper]) -> tuple[list[Paper], list[Problem]]:

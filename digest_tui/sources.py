@@ -94,6 +94,14 @@ def days_here(source: Source) -> list[str]:
     return sorted(day_files(source.path), reverse=True)
 
 
+def source_folder(path: Path, sources: Path | None = None) -> Path | None:
+    """The folder of the subscribed source a day file is in, None for a file of the user's
+    own folders (`sources`: sources_dir(), given when many files are asked about). The paths
+    as listed, not resolved: this is asked of every file as the reader starts."""
+    folder = path.parent
+    return folder if folder.parent == (sources or sources_dir()) else None
+
+
 def source_of(path: Path) -> str:
     """The source (OWNER/REPO) whose folder is (or holds) `path`, or "" for none."""
     try:
