@@ -45,9 +45,10 @@ class Showing:
         """Shows the same (the paper itself, not one equal to it)."""
         if other is None or other.paper is not self.paper:
             return False
-        mine = (self.mark, self.days, self.languages, self.emphasis, self.yours, self.reason)
-        theirs = (other.mark, other.days, other.languages, other.emphasis, other.yours)
-        return mine == (*theirs, other.reason)
+        return self._beside() == other._beside()
+
+    def _beside(self) -> tuple[object, ...]:
+        return self.mark, self.days, self.languages, self.emphasis, self.yours, self.reason
 
 
 def header_text(showing: Showing) -> Text:
