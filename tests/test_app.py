@@ -103,6 +103,18 @@ async def test_keys_typed_faster_than_the_screen_act_on_the_highlighted_paper(
         assert list_rows(app)[2].startswith(" ● ★ A Lightweight Library")
 
 
+async def test_enter_in_the_lists_goes_to_the_papers_of_the_list(isolated_user_dirs: Path):
+    app = make_app(bundled_seeds(), MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("shift+tab", "j", "enter")  # the lists pane, Unread, enter
+        await pilot.pause()
+        assert app.focused is app.paper_list and app.navigation.list_key == "unread"
+        await pilot.press("j")  # the papers move now, not the lists
+        await pilot.pause()
+        assert app.navigation.list_key == "unread" and app.paper_list.cursor == 1
+
+
 async def test_enter_opens_marks_read_and_counts_update_at_once(isolated_user_dirs: Path):
     store = MarkStore(isolated_user_dirs)
     app = make_app(bundled_seeds(), store)

@@ -251,10 +251,10 @@ class DigestApp(App[None]):
     # -- what the reader does in the panes ------------------------------------------------
 
     def on_counted_list_highlighted(self, event: CountedList.Highlighted) -> None:
-        if isinstance(event, CountedList.Selected):
-            self.paper_list.focus()
-        else:
-            self.navigation.highlighted(event)
+        self.navigation.highlighted(event)
+
+    def on_counted_list_selected(self, event: CountedList.Selected) -> None:
+        self.paper_list.focus()  # (enter or a click in the days or lists: to the papers)
 
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
         if self.settings.mark_read_on_open:
