@@ -8,6 +8,7 @@ from textual.widgets import Input, Static
 
 from digest_tui.lists import ALL_DAYS
 from digest_tui.ui.app import DigestApp
+from digest_tui.ui.messages import Ranked
 from digest_tui.ui.navigation import FOR_YOU_EMPTY
 from digest_tui.ui.searching import FOR_YOU
 from digest_tui.ui.widgets.paper_list import PaperList
@@ -213,3 +214,29 @@ async def test_equals_on_a_section_orders_that_section_only(isolated_user_dirs, 
         await settle(app, pilot)
         assert app.query_one(Input).value == 'section:"cs.LG" sort:old'
         assert titles(app) == ["Zeta in LG", "Alpha in LG"]
+
+
+async def test_reports_coming_as_the_app_closes_are_dropped_not_a_crash(
+    isolated_user_dirs, tmp_path: Path
+):
+    """A ranking (or a search, or a reading) that finishes as the reader quits comes when the
+    paper pane is already gone: handling it then raised KeyError from the pane's styles."""
+    reports = []
+
+    def keep(message) -> None:
+        if type(message).__module__ == "digest_tui.ui.messages":
+            reports.append(message)
+
+    app = app_for(isolated_user_dirs, [library(tmp_path / "library")])
+    async with app.run_test(size=SIZE, message_hook=keep) as pilot:
+        await started(app, pilot)
+        await settle(app, pilot)
+        for _ in range(250):  # the ranking is made in a process of its own
+            if any(isinstance(report, Ranked) for report in reports):
+                break
+            await pilot.pause(0.02)
+    kinds = {type(report).__name__ for report in reports}
+    assert {"LibraryLoaded", "Ranked", "SearchIndexed"} <= kinds
+    assert not app.is_running and not app.detail.is_attached  # the app closed
+    for report in reports:  # each comes again, late
+        getattr(app, report.handler_name)(report)

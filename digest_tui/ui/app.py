@@ -12,12 +12,12 @@ parts and widgets post (past-tense facts) by handing them to the part concerned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
-from functools import cached_property, partial
+from functools import cached_property, partial, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -65,6 +65,18 @@ if TYPE_CHECKING:
     from digest_tui.ui.paper_actions import PaperActions
 
 SYNC_SECONDS = 3.0
+
+
+def while_running(handler: Callable[[DigestApp, Any], None]) -> Callable[[DigestApp, Any], None]:
+    """A part's report handled while the app runs, dropped once it is closing: a search or a
+    ranking finishing as the app quits comes when its widgets may already be gone."""
+
+    @wraps(handler)
+    def handle(app: DigestApp, message: Any) -> None:
+        if app.is_running:
+            handler(app, message)
+
+    return handle
 
 
 class DigestApp(App[None]):
@@ -186,9 +198,11 @@ class DigestApp(App[None]):
 
     # -- what the parts report ------------------------------------------------------------
 
+    @while_running
     def on_library_progressed(self, message: LibraryProgressed) -> None:
         self.sub_title = f"reading day {message.done:,} of {message.total:,}…"
 
+    @while_running
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         before = self.full_library
         self.full_library = message.library
@@ -200,6 +214,7 @@ class DigestApp(App[None]):
         if not message.complete:
             self.sub_title = "reading the other days…"
 
+    @while_running
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.reader.read(reload=True)
 
@@ -210,34 +225,41 @@ class DigestApp(App[None]):
     def action_update_sources(self) -> None:
         self.reader.update_sources(self.settings.sources, asked=True)
 
+    @while_running
     def on_sources_updated(self, message: SourcesUpdated) -> None:
         self.reader.sources_updated(message)
 
+    @while_running
     def on_search_indexed(self, message: SearchIndexed) -> None:
         if self.search.indexed(message):
             self.navigation.indexed()
             self.finder.indexed()
 
+    @while_running
     def on_ranked(self, message: Ranked) -> None:
         if self.search.ranked(message):
             self.navigation.indexed()  # (the lists of searches with like: counted again)
             self.navigation.show_detail()  # (a ranked list's paper says why it is there)
 
+    @while_running
     def on_ranking_failed(self, message: RankingFailed) -> None:
         if self.search.ranking_failed(message):
             text = f"The library could not be ranked ({message.reason}); its lists stay as listed."
             self.notify(text, title="For you", severity="warning", timeout=15, markup=False)
 
+    @while_running
     def on_search_finished(self, message: SearchFinished) -> None:
         self.navigation.search_finished(message)
         self.finder.finished(message)
 
+    @while_running
     def on_searches_counted(self, message: SearchesCounted) -> None:
         if message.library is self.library:
             self.marks.counted(message.scope, message.found)
             self.search.counted(message)
             self.navigation.counted(message)
 
+    @while_running
     def on_filter_found(self, message: FilterFound) -> None:
         if self.search.filter_found(message):
             self._show_library()
