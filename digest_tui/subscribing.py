@@ -61,14 +61,15 @@ def run(command: str, argv: Sequence[str]) -> int:
     for problem in problems:
         say(problem, file=sys.stderr)
     known = {source.name: source for source in settings.sources}
+    named = {name.casefold(): source for name, source in known.items()}  # GitHub's names
     if command == "subscribe":
         return _subscribe(args, known)
     if command == "unsubscribe":
-        if args.name not in known:
+        if args.name.casefold() not in named:
             raise UsageError(f"{args.name}: not a source (see digest-tui sources)")
-        if (problem := remove_source(args.name)) is not None:
+        source = named[args.name.casefold()]
+        if (problem := remove_source(source.repo)) is not None:
             raise UsageError(problem)
-        source = known[args.name]
         say(f"Unsubscribed from {source.name}; its days stay in {source.path}")
         return EXIT_OK
     if command == "sources":
@@ -82,7 +83,6 @@ def run(command: str, argv: Sequence[str]) -> int:
             language = f", {source.language}" if source.language else ""
             say(f"  last update: {updated}{language}; in {source.path}")
         return EXIT_OK
-    named = {name.casefold(): source for name, source in known.items()}  # GitHub's names
     unknown = [name for name in args.names if name.casefold() not in named]
     if unknown:
         raise UsageError(f"{unknown[0]}: not a source (see digest-tui sources)")

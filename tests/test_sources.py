@@ -194,7 +194,7 @@ def test_subscribe_keeps_the_settings_comments_and_unsubscribe_takes_it_out(fake
     run(capsys, "update")
     code, out, _ = run(capsys, "sources")
     assert "1 days (2026-03-01 to 2026-03-01)" in out and "last update: never" not in out
-    code, out, _ = run(capsys, "unsubscribe", UPSTREAM)
+    code, out, _ = run(capsys, "unsubscribe", UPSTREAM.upper())  # GitHub's names: any case
     assert code == 0 and out.startswith(f"Unsubscribed from {UPSTREAM}; its days stay in ")
     assert load_settings()[0].sources == ()
     assert settings.read_text().startswith('# my settings\ntheme = "nord"  # the colours\n')
