@@ -30,7 +30,7 @@ from digest_tui.text import clean, decode
 if TYPE_CHECKING:  # the search index loads when the library is indexed, after it shows
     from digest_tui.index import DigestText
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5  # one more whenever what a file is read into changes
 CACHE_ENV = "DIGEST_TUI_CACHE"
 _Stamp = tuple[int, int]
 # Before each entry: its length and its hash. stringzilla's 64-bit hash takes 16 ms for a

@@ -83,6 +83,9 @@ class Body:
 
 
 EMPTY_BODY = Body()
+# The extra field of a title written again in the summaries' language, under the paper's heading
+# (`> *中文标题*`, as some forks write it): drawn under the title, not as a pane.
+TITLE_TRANSLATION = "Title translation"
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, which makes opening
@@ -133,6 +136,10 @@ class Paper:
     abstract = property(lambda self: self.body.abstract)
     comment = property(lambda self: self.body.comment)
     extras = property(lambda self: self.body.extras)
+
+    @property
+    def title_translation(self) -> str:
+        return next((text for label, text in self.extras if label == TITLE_TRANSLATION), "")
 
     @property
     def first_author(self) -> str:

@@ -17,7 +17,7 @@ from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.widgets.footer import KeysFooter
 from digest_tui.ui.widgets.paper_list import PaperList
 from tests.conftest import digest_md, paper_md, write
-from tests.screen import region_text, screen_lines, screen_text, squash, toast_text
+from tests.screen import region_lines, region_text, screen_lines, screen_text, squash, toast_text
 
 SIZE = (120, 40)
 
@@ -257,6 +257,21 @@ async def test_digest_text_is_shown_literally(isolated_user_dirs: Path, tmp_path
         assert "[bold]x[/bold] and [@click=app.quit]y[/] ok" in screen
         assert "[red]not red[/red] still here" in screen
         assert "pwned" not in screen
+
+
+async def test_a_translated_title_is_drawn_under_the_title(isolated_user_dirs, tmp_path):
+    """xmkxabc's fork writes each title again in Chinese under its heading (`> *…*`)."""
+    heading = "### [1] [Secure Energy Trading](https://arxiv.org/abs/2401.00001)\n"
+    paper = paper_md(1, "2401.00001", "Secure Energy Trading").replace(
+        heading, f"{heading}> *安全的能源交易*\n\n"
+    )
+    path = write(tmp_path / "2026-03-01.md", digest_md({"cs.CR": [paper]}))
+    app = make_app([path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        lines = region_lines(app, app.detail)
+        assert lines[:3] == ["Secure Energy Trading", "安全的能源交易", "Ada Lovelace, Alan Turing"]
+        assert "Title translation" not in screen_text(app) and app.library.problems == ()
 
 
 async def test_names_from_digests_in_titles_are_shown_literally(isolated_user_dirs, tmp_path):

@@ -127,6 +127,14 @@ def test_fork_files_load_with_every_paper_heading_read():
         digest = read_digest(forks / name)
         assert len(digest.papers) == count, name
         assert all(p.title and p.url for p in digest.papers), name
+    for name in (
+        "xmkxabc__daily-arXiv-ai-enhanced__2025-06-26.md",
+        "xmkxabc__daily-arXiv-ai-enhanced__2025-06-10@6f2f636.md",
+    ):
+        xmkxabc = read_digest(forks / name)  # `> *中文标题*` under each heading; `<a id=…>`
+        assert xmkxabc.problems == (), name
+        assert all(re.search(r"[\u4e00-\u9fff]", p.title_translation) for p in xmkxabc.papers)
+        assert not any(label == "Notes" for p in xmkxabc.papers for label, _ in p.extras), name
     troy = read_digest(forks / "Troy9748__daily-arXiv-ai-enhanced__2026-08-07.md").papers[0]
     assert [label for label, _ in troy.extras][:3] == [
         "Recommendation",

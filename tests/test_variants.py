@@ -265,13 +265,33 @@ def test_numbering_restarts_and_categories_with_spaces(tmp_path: Path):
 
 
 def test_unlabelled_text_is_kept_as_a_note_and_reported(tmp_path: Path):
-    text = "### [1] [T](https://arxiv.org/abs/2401.00001)\n> *a translated title*\n\n*A, B*\n"
+    text = "### [1] [T](https://arxiv.org/abs/2401.00001)\nstray words\n\n*A, B*\n"
     paper, problems = one(text, tmp_path)
-    assert paper.extras == (("Notes", "> *a translated title*"),)
+    assert paper.extras == (("Notes", "stray words"),)
     assert paper.authors == ("A", "B")
     assert [str(p) for p in problems] == [
-        f"{tmp_path / 'day.md'}:2: unknown line in paper: > *a translated title*"
+        f"{tmp_path / 'day.md'}:2: unknown line in paper: stray words"
     ]
+
+
+def test_a_title_written_again_under_the_heading_is_its_translation(tmp_path: Path):
+    """`> *中文标题*` between the heading and the authors (xmkxabc's fork): the title in the
+    summaries' language, not an unknown line; the section anchor before the next heading is
+    not one either. The same quote after the authors is text nobody labelled."""
+    text = (
+        "## cs.CR\n### [1] [Secure Energy](https://arxiv.org/abs/2401.00001)\n"
+        "> *安全的能源交易*\n\n*A, B* | **Category: cs.CR**\n\n"
+        "> **TL;DR:** 本研究。\n\n---\n\n<a id='csai'></a>\n## cs.AI\n"
+        "### [2] [Later](https://arxiv.org/abs/2401.00002)\n*C*\n> *after the authors*\n"
+    )
+    digest = parse_markdown(text, tmp_path / "day.md")
+    first, second = digest.papers
+    assert first.title_translation == "安全的能源交易"
+    assert first.authors == ("A", "B") and first.tldr == "本研究。"
+    assert [label for label, _ in first.extras] == ["Title translation"]
+    assert second.section == "cs.AI" and second.title_translation == ""
+    assert second.extras == (("Notes", "> *after the authors*"),)
+    assert [p.source.line for p in digest.problems] == [15]
 
 
 def test_status_pages_have_no_papers_and_no_problems(tmp_path: Path):

@@ -55,7 +55,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "ja": ("主カテゴリ", "メインカテゴリ"),
     },
     "categories": {
-        "en": ("Categories",),
+        "en": ("Categories", "Category"),
         "zh": ("分类", "类别"),
         "ko": ("카테고리",),
         "ja": ("カテゴリ",),

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from digest_tui.model import (
+    TITLE_TRANSLATION,
     Body,
     Digest,
     Paper,
@@ -51,6 +52,7 @@ _BOLD_TAG = re.compile(r"^\*\*([^*]+)\*\*$")
 _NAVIGATION = re.compile(r"^(?:\s*\|?\s*\[[^\]]*\]\(#[^)]*\))+\s*$")
 _TOC_HEADINGS = {"table of contents", "contents", "目录", "目錄", "목차", "目次", "toc"}
 _NOTES = "Notes"
+_TITLE_TRANSLATION = re.compile(r"^>\s*\*(?!\*)(.+?)\*$")  # `> *中文标题*`, under the heading
 
 
 # One paper exactly as upstream's to_md/convert.py writes it, up to the next section or paper
@@ -306,6 +308,8 @@ class _Scanner:
             for part in stripped.split(" | "):
                 self.current = None
                 tag = _BOLD_TAG.match(part.strip())
+                if tag and known_field(label_name(re.split("[:\uff1a]", tag.group(1))[0])):
+                    tag = None  # `**Category: cs.CR, cs.AI**`: a field, all in bold
                 if tag:  # a bare bold word beside the authors, e.g. a rating
                     draft.extras.append(("Tag", [label_name(tag.group(1))]))
                 else:
@@ -324,12 +328,18 @@ class _Scanner:
         if draft.authors is None and stripped.startswith("*") and not stripped.startswith("**"):
             draft.authors = split_authors(stripped)
             return
+        translated = _TITLE_TRANSLATION.match(stripped)
+        if translated and draft.authors is None and not draft.fields and not draft.extras:
+            draft.extras.append((TITLE_TRANSLATION, [translated.group(1).strip()]))
+            return
         link = _LINK_LINE.match(stripped)
         if link and "pdf" in link.group(1).lower():
             draft.pdf = link.group(2)
             return
         if not stripped or stripped.startswith("<div") or _NAVIGATION.match(stripped):
             return
+        if HTML_ANCHOR.fullmatch(stripped):
+            return  # `<a id='csai'></a>`: the anchor of the section whose heading comes next
         self.problem(number, f"unknown line in paper: {stripped[:60]}")
         self.current, self.in_note = draft.start(None, _NOTES, stripped), True
 

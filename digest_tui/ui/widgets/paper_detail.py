@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from digest_tui.model import FIELDS, Paper
+from digest_tui.model import FIELDS, TITLE_TRANSLATION, Paper
 from digest_tui.ui.widgets.lines import line_strip, set_height
 from digest_tui.ui.widgets.paper_text import (
     FIELD_LIMIT,
@@ -213,6 +213,8 @@ class PaperDetail(ScrollView, can_focus=True):
         if paper.is_unavailable("tldr") and not paper.is_unavailable("abstract"):
             forced.add("abstract")
         for label, value in paper.extras:
+            if label == TITLE_TRANSLATION:
+                continue  # drawn under the title
             make = partial(field_text, value, "", emphasis, styles)
             panes.append(Pane(f"extra:{label}", label, make, len(value)))
         return header, panes, forced

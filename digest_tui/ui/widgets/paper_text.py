@@ -62,6 +62,10 @@ def header_text(showing: Showing) -> Text:
     text = Text()
     text.append(emphasis.text(clip(paper.title, LINE_LIMIT)[0]), style="bold")
     text.append("\n")
+    translated = paper.title_translation if paper.has_body else ""  # (while a body is read)
+    if translated:
+        text.append(emphasis.text(clip(translated, LINE_LIMIT)[0]))
+        text.append("\n")
     if len(paper.authors) > AUTHORS_SHOWN:
         text.append(paper.first_author, style="italic")  # "First et al. (3,303 authors)"
         more = len(paper.authors) - AUTHORS_SHOWN
