@@ -183,17 +183,37 @@ def one_listing_each(papers: Iterable[Paper]) -> tuple[list[Paper], list[Problem
     """Each paper once, in the place it is first listed. A digest written by a pipeline that
     ran twice (or more) lists its papers again with other summaries: the last one is shown (it
     is what the pipeline kept), each earlier one is kept beside it as an extra pane, and each
-    repeat is a problem line."""
+    repeat is a problem line; more than REPEATS_NAMED repeats are one line, at the first."""
     listings: dict[str, list[Paper]] = {}
-    problems: list[Problem] = []
+    repeats: list[tuple[Paper, Paper]] = []  # (the repeat, the paper's first listing)
     for paper in papers:
         seen = listings.setdefault(paper.id, [])
         if seen:
-            message = f"paper {paper.id} appears again (first at line {seen[0].source.line}); "
-            problems.append(Problem(paper.source, message + "the later summary is shown"))
+            repeats.append((paper, seen[0]))
         seen.append(paper)
     kept = [seen[0] if len(seen) == 1 else _relisted(seen) for seen in listings.values()]
-    return kept, problems
+    return kept, _repeat_problems(repeats)
+
+
+REPEATS_NAMED = 3
+
+
+def _repeat_problems(repeats: list[tuple[Paper, Paper]]) -> list[Problem]:
+    if len(repeats) > REPEATS_NAMED:  # a pipeline that ran twice: one line says it
+        (again, first), last = repeats[0], repeats[-1][0].source.line
+        message = (
+            f"{len(repeats):,} papers appear again, to line {last} ({again.id} was first at "
+            f"line {first.source.line}); the later summaries are shown"
+        )
+        return [Problem(again.source, message)]
+    return [
+        Problem(
+            again.source,
+            f"paper {again.id} appears again (first at line {first.source.line}); "
+            "the later summary is shown",
+        )
+        for again, first in repeats
+    ]
 
 
 def _relisted(listings: list[Paper]) -> Paper:

@@ -335,6 +335,34 @@ def test_the_same_paper_twice_in_a_file_shows_the_later_summary_and_keeps_the_ea
         ]
 
 
+def test_a_whole_day_listed_twice_is_one_problem_line_not_one_a_paper(tmp_path: Path):
+    """Upstream's JSONL of some days holds every paper twice (351 repeats on 2025-04-15): one
+    line says so, at the first repeat; a few repeats are named one by one."""
+    record = '{{"id": "2401.{:05d}", "title": "P{}", "summary": "s", "authors": ["A"]}}'
+    for papers, expected in [
+        (
+            4,
+            [
+                f"{tmp_path}/d4.jsonl:5: 4 papers appear again, to line 8 (2401.00000 was "
+                "first at line 1); the later summaries are shown"
+            ],
+        ),
+        (
+            2,
+            [
+                f"{tmp_path}/d2.jsonl:{3 + n}: paper 2401.{n:05d} appears again (first at line "
+                f"{1 + n}); the later summary is shown"
+                for n in range(2)
+            ],
+        ),
+    ]:
+        rows = [record.format(n, n) for n in range(papers)]
+        path = write(tmp_path / f"d{papers}.jsonl", "\n".join(rows + rows) + "\n")
+        digest = read_jsonl(path)
+        assert len(digest.papers) == papers
+        assert [str(p) for p in digest.problems] == expected
+
+
 def test_jsonl_lines_with_partial_or_no_ai_and_bad_lines(tmp_path: Path):
     lines = [
         '{"id": "2401.00001", "categories": ["cs.CL", "cs.AI"], "pdf": "https://arxiv.org/pdf/2401.00001",'
