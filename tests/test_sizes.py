@@ -67,6 +67,19 @@ async def test_at_80x24_full_dates_long_titles_and_a_whole_tldr(isolated_user_di
         assert app.focused is app.paper_list and "2026-03-12" in screen_text(app)
 
 
+async def test_at_80x24_all_days_is_not_cut_beside_a_count_of_thousands(
+    isolated_user_dirs, tmp_path
+):
+    for day in range(1, 9):  # more days than the pane shows: it scrolls, its bar takes a cell
+        papers = [paper_md(n, f"2603.{day}{n:04d}", f"Paper {n}") for n in range(1, 151)]
+        write(tmp_path / f"2026-03-{day:02d}.md", digest_md({"cs.CV": papers}))
+    app = make_app([tmp_path], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await laid_out(pilot, lambda: "1,200/1,200" in screen_text(app))
+        assert "│ All days 1,200/1,200" in screen_text(app)
+
+
 async def test_at_60x20_the_sidebar_hides_behind_b(isolated_user_dirs, tmp_path):
     app = make_app([_days(tmp_path)], MarkStore(isolated_user_dirs))
     async with app.run_test(size=(60, 20)) as pilot:

@@ -167,13 +167,15 @@ class CountedList(ScrollView, can_focus=True):
         key = self._keys[row]
         count = self._label(key)
         name = Text(self._names[key])
-        name.truncate(max(1, width - 3 - cell_len(count)), overflow="ellipsis")
+        # The space after the count goes first when the name would be cut for it ("All days").
+        edge = " " if name.cell_len + cell_len(count) + 3 <= width else ""
+        name.truncate(max(1, width - 2 - len(edge) - cell_len(count)), overflow="ellipsis")
         line = Text.assemble(
             " ",
             name,
-            " " * max(1, width - 2 - name.cell_len - cell_len(count)),
+            " " * max(1, width - 1 - len(edge) - name.cell_len - cell_len(count)),
             (count, self.get_component_rich_style("counted-list--count", partial=True)),
-            " ",
+            edge,
             style=self.rich_style,
         )
         if row == self.highlighted:
