@@ -58,8 +58,10 @@ class DigestText:
 
 
 def searchable(paper: Paper) -> str:
-    """What a word is looked for in: id, title, authors, TL;DR and abstract."""
-    fields = (paper.id, paper.title, ", ".join(paper.authors), paper.tldr, paper.abstract)
+    """What a word is looked for in: id, title (and its translation), authors, TL;DR and
+    abstract."""
+    title = f"{paper.title} {paper.title_translation}".rstrip()
+    fields = (paper.id, title, ", ".join(paper.authors), paper.tldr, paper.abstract)
     return FIELD_END.join(fields)
 
 

@@ -111,6 +111,15 @@ def _ids(query: str, library: Library, marks: MarkStore) -> list[str]:
     return [p.id for p in search(parse_query(query), library.papers, library, marks, index)]
 
 
+def test_search_finds_a_paper_by_its_translated_title(tmp_path: Path):
+    heading = "### [1] [Secure Energy Trading](https://arxiv.org/abs/2603.00009)\n"
+    paper = paper_md(1, "2603.00009", "Secure Energy Trading")
+    translated = paper.replace(heading, f"{heading}> *安全的能源交易*\n\n")
+    write(tmp_path / "2026-03-01.md", digest_md({"cs.CR": [translated]}))
+    library = load_library([tmp_path])
+    assert _ids("能源交易", library, MarkStore(tmp_path / "m.sqlite3")) == ["2603.00009"]
+
+
 def test_search_finds_what_each_term_asks_for(tmp_path: Path):
     library = _library(tmp_path / "days")
     marks = MarkStore(tmp_path / "m.sqlite3")
