@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -21,6 +22,26 @@ SEEDS = ROOT / "seeds"
 SHARED = Path(os.environ.get("DIGEST_TUI_SHARED", ROOT.parent / "shared"))
 SEED_A = SEEDS / "000_4251ef543c11715f.md"
 SEED_B = SEEDS / "003_23f2ff24328697dc.md"
+
+
+async def workers_done(app) -> None:
+    """Until every worker the app has started is done. One cancelled for a newer one is done
+    too: an exclusive worker (the ranking, when the library is read again) can be, and
+    Textual's `wait_for_complete` raises WorkerCancelled for it."""
+    from textual.worker import WorkerCancelled
+
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
+
+
+async def until(pilot, done, seconds: float = 5.0) -> None:
+    """Until `done()`, or `seconds` have passed (the caller asserts): what a worker, a message
+    or the screen's next refresh brings may come later than one pause on a loaded machine."""
+    for _ in range(int(seconds / 0.02)):
+        if done():
+            return
+        await pilot.pause(0.02)
 
 
 def shared_or_skip(*parts: str) -> Path:

@@ -16,14 +16,14 @@ from digest_tui.ui.messages import LibraryLoaded
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.widgets.footer import KeysFooter
 from digest_tui.ui.widgets.paper_list import PaperList
-from tests.conftest import digest_md, paper_md, write
+from tests.conftest import digest_md, paper_md, workers_done, write
 from tests.screen import region_lines, region_text, screen_lines, screen_text, squash, toast_text
 
 SIZE = (120, 40)
 
 
 async def started(app: DigestApp, pilot) -> None:
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 
@@ -560,7 +560,7 @@ async def test_no_color_draws_every_screen(isolated_user_dirs: Path, monkeypatch
         assert "HP-GAN: Harnessing pretrained" in screen_text(app)
         await pilot.press("slash", *"gan", "enter")
         await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("enter", "e", "s")
         await pilot.pause()
         screen = screen_text(app)

@@ -16,7 +16,7 @@ from digest_tui.ui.app import DigestApp, make_app
 from digest_tui.ui.screens.help import HelpScreen
 from digest_tui.ui.screens.stats import StatsScreen
 from digest_tui.ui.widgets.paper_list import PaperList
-from tests.conftest import digest_md, paper_md, write
+from tests.conftest import digest_md, paper_md, until, workers_done, write
 from tests.screen import screen_text, squash, toast_text
 from tests.test_app import SIZE, category_line, list_rows, started
 from tests.test_query import plain
@@ -25,7 +25,7 @@ from tests.test_query import plain
 async def settle(app: DigestApp, pilot) -> None:
     """Past the search bar's pause for typing, and every worker done."""
     await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 
@@ -315,8 +315,15 @@ async def test_a_new_day_in_a_watched_folder_appears_with_a_notification(
         await pilot.press("s")
         new = [paper_md(1, "2603.00002", "New one"), paper_md(2, "2603.00003", "Other")]
         write(folder / "2026-03-02.md", digest_md({"cs.CV": new}))
-        app.check_library()
-        await settle(app, pilot)
+
+        def noticed() -> bool:
+            if squash("New day") in toast_text(app):
+                return True
+            if all(worker.is_finished for worker in app.workers):
+                app.check_library()  # as the reader does every few seconds, once it has read
+            return False
+
+        await until(pilot, noticed, seconds=10)
         await settle(app, pilot)
         assert squash("New day: 2026-03-02 (2 papers)") in toast_text(app)
         assert category_line(app, "2026-03-02")

@@ -42,7 +42,7 @@ from digest_tui.model import Body, Paper, Source
 from digest_tui.parse.markdown import parse_markdown
 from digest_tui.state import MarkStore
 from digest_tui.ui.paper_actions import export_path, write_list
-from tests.conftest import digest_md, paper_md, write
+from tests.conftest import digest_md, paper_md, workers_done, write
 
 
 def _paper(**changes: object) -> Paper:
@@ -367,7 +367,7 @@ async def test_capital_x_exports_the_list_in_the_format_chosen(tmp_path: Path, i
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press(*["j"] * FORMATS.index("ris"), "enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     (written,) = (tmp_path / "home").rglob("*.ris")
     records = rispy.loads(written.read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from digest_tui.parse import read_file
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
 from digest_tui.ui.widgets.paper_detail import FIELD_LIMIT
-from tests.conftest import ROOT, digest_md, paper_md, write
+from tests.conftest import ROOT, digest_md, paper_md, workers_done, write
 from tests.screen import region_text, squash
 from tests.terminal import reader_in_terminal
 from tests.test_app import SIZE, started
@@ -42,7 +42,7 @@ async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("j")  # to the huge paper: its body is read, then drawn, in threads
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         shown = region_text(app, app.query_one("#detail"))
         assert squash("▼ TL;DR  (1)") in shown and squash("line 0 of many line 1 of many") in shown
@@ -56,7 +56,7 @@ async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
         assert at > 100
         for presses in (1, 2):  # more of it, where the reader is: the pane does not jump
             await pilot.press("M")
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             assert app.detail.scroll_y >= at - 2  # (its "not shown" line, a line shorter)
             text = str(app.detail.pane_text("tldr"))
@@ -64,7 +64,7 @@ async def test_a_huge_field_is_drawn_a_screenful_at_a_time_and_m_draws_more(
             cut = int(text.rsplit("… ", 1)[1].split(" more lines")[0].replace(",", ""))
             assert 0 < cut < first_cut and first_cut - cut > 500 * presses
         await pilot.press("shift+tab", "j")  # the next paper is drawn whole at once
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert str(app.detail.pane_text("tldr")) == "tldr 2601.00003"
 

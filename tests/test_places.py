@@ -8,7 +8,7 @@ from pathlib import Path
 
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
-from tests.conftest import digest_md, paper_md, write
+from tests.conftest import digest_md, paper_md, workers_done, write
 from tests.screen import screen_text, squash, toast_text
 from tests.test_app import started
 
@@ -180,11 +180,11 @@ async def test_a_search_left_before_it_ran_moves_no_other_list(isolated_user_dir
         await started(app, pilot)
         keyword = next(key for key in app.lists.keys if key.startswith("keyword:"))
         app.navigation.choose_list(keyword)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("j", "j", "j")  # a place in the keyword's list
         app.navigation.choose_list("section:cs.RO")
         app.navigation.choose_list(keyword)  # back, and away before its search comes back
         app.navigation.choose_list("unread")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.paper_list.cursor == 0

@@ -25,7 +25,9 @@ from tests.test_app import SIZE, category_line, list_rows, started
 # printed once the list draws its star, that is, once the reader has shown the toggle as done.
 BURST = """
 import asyncio, sys
+from contextlib import suppress
 from pathlib import Path
+from textual.worker import WorkerCancelled
 from digest_tui.library import bundled_seeds
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
@@ -34,7 +36,9 @@ from digest_tui.ui.widgets.paper_list import PaperList
 async def main():
     app = make_app(bundled_seeds(), MarkStore(Path(sys.argv[1])))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):  # (as tests.conftest.workers_done)
+            with suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
         papers = app.query_one(PaperList)
         for _ in range(60):
@@ -50,7 +54,9 @@ asyncio.run(main())
 
 STAR_ROW = """
 import asyncio, sys
+from contextlib import suppress
 from pathlib import Path
+from textual.worker import WorkerCancelled
 from digest_tui.library import bundled_seeds
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
@@ -58,7 +64,9 @@ from digest_tui.ui.app import make_app
 async def main():
     app = make_app(bundled_seeds(), MarkStore(Path(sys.argv[1])))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):  # (as tests.conftest.workers_done)
+            with suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
         await pilot.press(*["j"] * int(sys.argv[2]), "s")
         print(app.current.id, flush=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
-from tests.conftest import digest_md, paper_md, write
+from tests.conftest import digest_md, paper_md, until, write
 from tests.screen import region_lines, region_text, screen_text, squash
 from tests.test_app import list_rows, started
 
@@ -33,20 +33,11 @@ def _days(folder: Path) -> Path:
     return folder
 
 
-async def laid_out(pilot, done, seconds: float = 5.0) -> None:
-    """Until the screen is laid out so that `done()` (a layout comes with the screen's next
-    refresh, which a loaded machine may hold back past one pause)."""
-    for _ in range(int(seconds / 0.02)):
-        if done():
-            return
-        await pilot.pause(0.02)
-
-
 async def test_at_80x24_full_dates_long_titles_and_a_whole_tldr(isolated_user_dirs, tmp_path):
     app = make_app([_days(tmp_path)], MarkStore(isolated_user_dirs))
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
-        await laid_out(pilot, lambda: re.search(r"│ 2026-03-10 +29/29 │", screen_text(app)))
+        await until(pilot, lambda: re.search(r"│ 2026-03-10 +29/29 │", screen_text(app)))
         screen = screen_text(app)
         for day in ("2026-03-12", "2026-03-11", "2026-03-10"):
             assert re.search(rf"│ {day} +29/29 │", screen), day  # full dates, with counts
@@ -54,14 +45,14 @@ async def test_at_80x24_full_dates_long_titles_and_a_whole_tldr(isolated_user_di
         assert rows[0].startswith(" ●   A rather long title of paper 1 on")  # 33 characters
         assert "Ada Lovelace" in rows[0]  # the first author beside it
         await pilot.press("enter")  # the paper takes the screen, with its whole TL;DR
-        await laid_out(
+        await until(
             pilot,
             lambda: app.detail.region.width == 80 and squash(TLDR) in region_text(app, app.detail),
         )
         assert app.focused is app.detail and app.detail.region.width == 80
         assert squash(TLDR) in region_text(app, app.detail)
         await pilot.press("escape")
-        await laid_out(
+        await until(
             pilot, lambda: app.focused is app.paper_list and "2026-03-12" in screen_text(app)
         )
         assert app.focused is app.paper_list and "2026-03-12" in screen_text(app)
@@ -76,7 +67,7 @@ async def test_at_80x24_all_days_is_not_cut_beside_a_count_of_thousands(
     app = make_app([tmp_path], MarkStore(isolated_user_dirs))
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
-        await laid_out(pilot, lambda: "1,200/1,200" in screen_text(app))
+        await until(pilot, lambda: "1,200/1,200" in screen_text(app))
         assert "│ All days 1,200/1,200" in screen_text(app)
 
 

@@ -11,6 +11,7 @@ import pytest
 from digest_tui.library import bundled_seeds
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
+from tests.conftest import workers_done
 
 READER, NARROW, TINY = (120, 40), (80, 24), (60, 20)
 
@@ -18,7 +19,7 @@ READER, NARROW, TINY = (120, 40), (80, 24), (60, 20)
 async def _settled(pilot) -> None:
     """Every thread done (reading, search, counts) and the screen drawn."""
     await pilot.pause(0.3)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

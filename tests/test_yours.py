@@ -16,6 +16,7 @@ from digest_tui.export import marks_of, write_bibtex, write_ris
 from digest_tui.library import load_library
 from digest_tui.state import MarkRecord, MarkStore, clean_tags, marks_document, parse_marks_document
 from digest_tui.ui.app import make_app
+from tests.conftest import workers_done
 from tests.screen import region_text, screen_text, squash
 from tests.test_app import started
 from tests.test_places import _library
@@ -81,7 +82,7 @@ async def test_t_and_n_in_the_reader_survive_a_restart_and_are_found(isolated_us
         await pilot.press("N")
         await pilot.pause()
         await pilot.press(*"Compare with the zebra baseline.", "escape")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         detail = region_text(app, app.detail)
         assert squash("Your note (N)") in detail and squash("zebra baseline") in detail
@@ -95,14 +96,14 @@ async def test_t_and_n_in_the_reader_survive_a_restart_and_are_found(isolated_us
         await started(again, pilot)
         key = next(k for k in again.lists.keys if k == "tag:to-cite")
         again.navigation.choose_list(key)
-        await again.workers.wait_for_complete()
+        await workers_done(again)
         await pilot.pause()
         assert [p.id for p in again.paper_list.papers] == ["2603.31002"]
         for query in ("tag:reading-group", "has:note", "note:zebra", "zebra baseline"):
             await pilot.press("slash", *query, "enter")
-            await again.workers.wait_for_complete()
+            await workers_done(again)
             await pilot.pause(0.3)
-            await again.workers.wait_for_complete()
+            await workers_done(again)
             assert [p.id for p in again.paper_list.papers] == ["2603.31002"], query
             await pilot.press("escape")
 
