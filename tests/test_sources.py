@@ -4,6 +4,8 @@ every way a download can go wrong."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from digest_tui.cli import main
 from digest_tui.config import config_path, load_settings
 from digest_tui.github import blob_sha
 from digest_tui.sources import Source
+from digest_tui.ui.loading import LibraryReader
 from tests.conftest import digest_md, paper_md, shared_or_skip, write
 from tests.github_server import FakeGitHub
 
@@ -216,8 +219,10 @@ def test_the_blob_sha_is_gits():
 
 
 async def test_the_reader_updates_its_sources_as_it_starts_and_the_new_day_appears(
-    fake, isolated_user_dirs
+    fake, isolated_user_dirs, monkeypatch
 ):
+    """The update ends while the library read is still being indexed: the folder is looked at
+    again then, not at the reader's next look every few seconds (here: never)."""
     from digest_tui.config import Settings
     from digest_tui.state import MarkStore
     from digest_tui.ui.app import make_app
@@ -231,6 +236,23 @@ async def test_the_reader_updates_its_sources_as_it_starts_and_the_new_day_appea
     fake.branch(UPSTREAM).files["data/2026-03-01.md"] = small_day("2026-03-01", "Already here")
     fake.branch(UPSTREAM).files["data/2026-03-02.md"] = small_day("2026-03-02", "Arrived today")
     settings = Settings(sources=(source,))
+    monkeypatch.setattr("digest_tui.ui.app.WATCH_SECONDS", 3600.0)
+    read, update = LibraryReader._read, LibraryReader._update
+    done, updated = threading.Event(), threading.Event()
+
+    def slow_read(self, *args) -> None:  # as on a loaded machine: the update ends meanwhile
+        read(self, *args)
+        done.set()
+        updated.wait(5)
+        time.sleep(0.3)
+
+    def later_update(self, *args) -> None:  # (its day not in the files read first)
+        done.wait(5)
+        update(self, *args)
+        updated.set()
+
+    monkeypatch.setattr(LibraryReader, "_read", slow_read)
+    monkeypatch.setattr(LibraryReader, "_update", later_update)
     app = make_app([source.path], MarkStore(isolated_user_dirs), settings=settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(app, pilot)

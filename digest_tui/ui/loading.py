@@ -67,6 +67,7 @@ class LibraryReader:
         self._app = app
         self._ahead = ahead  # the files found and the newest day read, begun before the app ran
         self._snapshot: Snapshot | None = None  # the files the library was read from
+        self._check_when_read = False  # a look asked for while the library was being read
         self._first_paint = threading.Event()
         self.first_paint_at: float | None = None  # perf_counter() when papers were first shown
 
@@ -133,6 +134,8 @@ class LibraryReader:
         if not message.complete:
             return
         self._snapshot = message.snapshot
+        if self._check_when_read:
+            self.check()
         if message.reload:
             self._app.notify(
                 news(before, message.library), title="Library", timeout=10, markup=False
@@ -190,9 +193,11 @@ class LibraryReader:
             self._app.post_message(SourcesUpdated(reports))
 
     def check(self) -> None:
-        """Look for new or changed day files (every few seconds), unless reading them."""
-        reading = any(w.group == "load" and not w.is_finished for w in self._app.workers)
-        if self._snapshot is not None and not reading:
+        """Look for new or changed day files (every few seconds, and after an update): now,
+        or once the library being read is (the days an update brought as the reader starts
+        show then, not at the next look). While the read library is only being indexed, now."""
+        self._check_when_read = self._snapshot is None
+        if self._snapshot is not None:
             self._thread(partial(self._watch, self._snapshot), "watch", "watch")
 
     def _watch(self, known: Snapshot) -> None:

@@ -167,8 +167,8 @@ class CountedList(ScrollView, can_focus=True):
         key = self._keys[row]
         count = self._label(key)
         name = Text(self._names[key])
-        # The space after the count goes first when the name would be cut for it ("All days").
-        edge = " " if name.cell_len + cell_len(count) + 3 <= width else ""
+        # The space after the count goes when the name would be cut for it alone ("All days").
+        edge = "" if name.cell_len + cell_len(count) + 2 == width else " "
         name.truncate(max(1, width - 2 - len(edge) - cell_len(count)), overflow="ellipsis")
         line = Text.assemble(
             " ",
