@@ -12,12 +12,12 @@ parts and widgets post (past-tense facts) by handing them to the part concerned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
-from functools import cached_property, partial, wraps
+from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -47,6 +47,7 @@ from digest_tui.ui.messages import (
     SearchFinished,
     SearchIndexed,
     SourcesUpdated,
+    while_running,
 )
 from digest_tui.ui.navigation import Navigation
 from digest_tui.ui.places import Places, library_key
@@ -65,18 +66,6 @@ if TYPE_CHECKING:
     from digest_tui.ui.paper_actions import PaperActions
 
 SYNC_SECONDS = 3.0
-
-
-def while_running(handler: Callable[[DigestApp, Any], None]) -> Callable[[DigestApp, Any], None]:
-    """A part's report handled while the app runs, dropped once it is closing: a search or a
-    ranking finishing as the app quits comes when its widgets may already be gone."""
-
-    @wraps(handler)
-    def handle(app: DigestApp, message: Any) -> None:
-        if app.is_running:
-            handler(app, message)
-
-    return handle
 
 
 class DigestApp(App[None]):

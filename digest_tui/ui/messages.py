@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from digest_tui.model import Library, Paper
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from digest_tui.github import Report
     from digest_tui.index import SearchIndex
+
+Handler = Callable[[Any, Any], None]
+
+
+def while_running(handler: Handler) -> Handler:
+    """A report handled while the app runs, dropped once it is closing: a search or a ranking
+    that finishes as the app quits comes when the widgets may already be gone."""
+
+    @wraps(handler)
+    def handle(app: App, message: Message) -> None:
+        if app.is_running:
+            handler(app, message)
+
+    return handle
 
 
 class LibraryLoaded(Message):
