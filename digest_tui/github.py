@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import math
 import os
 import re
@@ -28,6 +29,9 @@ STALL_SECONDS = 10.0  # a download with no byte for this long is abandoned
 FILE_SECONDS = 120.0  # nor is a day still coming after this long kept waiting for
 _FILE_MODES = ("100644", "100755")
 LISTING_LIMIT = 200 * 1024 * 1024  # bytes of a branch's listing (GitHub's are ~20 MB at most)
+# In a source's folder: each day file's blob sha as last checked, with the size and time it had
+# then. An update takes a file that still has them for checked, not reading a year of files.
+_CHECKED = ".checked-shas.json"
 
 
 def blob_sha(data: bytes) -> str:
@@ -159,11 +163,13 @@ def update(
         report.error = f"cannot make {folder}: {error.strerror or error}"
         return report
     here = day_files(folder)
+    checked, verified = _checked(folder), []  # (the files found here as the tree lists them)
     wanted = []
     for day, entry in sorted(chosen.items(), reverse=True):  # the newest days first
         target = folder / entry.name
-        if target.is_file() and _same(target, entry):
+        if target.is_file() and _same(target, entry, checked):
             report.unchanged += 1
+            verified.append(entry)
         else:
             wanted.append((day, entry, day in here))
     raw = os.environ.get(RAW_ENV, RAW).rstrip("/")
@@ -179,6 +185,7 @@ def update(
         except _Refused as why:
             report.failed.append(f"{printable(entry.path)}: {why}")
             continue
+        verified.append(entry)
         for other in here.get(day, ()):  # the day as it was: one file a day
             if other.name != entry.name:
                 with contextlib.suppress(OSError):
@@ -186,17 +193,48 @@ def update(
         (report.rewritten if rewritten else report.new).append(day)
     if progress is not None:
         progress(len(wanted), len(wanted))
+    _keep_checked(folder, verified)
     if report.ok:
         stamp_update(folder)
     return report
 
 
-def _same(target: Path, entry: _Entry) -> bool:
-    """Whether the file here is the one the tree lists (its size, then its blob sha)."""
+def _same(target: Path, entry: _Entry, checked: dict) -> bool:
+    """Whether the file here is the one the tree lists: its size, then its blob sha (read
+    from `checked` while the file has the size and time it had when last checked)."""
     try:
-        return target.stat().st_size == entry.size and blob_sha(target.read_bytes()) == entry.sha
+        stat = target.stat()
+        if stat.st_size != entry.size:
+            return False
+        if checked.get(entry.name) == [stat.st_size, stat.st_mtime_ns, entry.sha]:
+            return True
+        return blob_sha(target.read_bytes()) == entry.sha
     except OSError:
         return False
+
+
+def _checked(folder: Path) -> dict:
+    try:
+        found = json.loads((folder / _CHECKED).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _keep_checked(folder: Path, entries: Iterable[_Entry]) -> None:
+    """Write down the files an update found or put here as the tree lists them: the size and
+    time each has now, and its sha. Nothing is lost if it cannot."""
+    checked = {}
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            stat = (folder / entry.name).stat()
+            if stat.st_size == entry.size:
+                checked[entry.name] = [stat.st_size, stat.st_mtime_ns, entry.sha]
+    with contextlib.suppress(OSError):
+        handle, name = tempfile.mkstemp(prefix=f"{_CHECKED}.", suffix=".part", dir=folder)
+        with os.fdopen(handle, "w") as out:
+            json.dump(checked, out)
+        Path(name).replace(folder / _CHECKED)
 
 
 def _fetch(

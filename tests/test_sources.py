@@ -87,6 +87,30 @@ def test_subscribe_update_and_update_again_fetches_each_day_once(fake, capsys):
     assert code in (0, 1) and f"{len(days)} days" in out.splitlines()[-1]
 
 
+def test_an_update_reads_no_day_file_it_checked_before_unless_it_changed(fake, capsys, monkeypatch):
+    """A year of days is ~300 MB: an update at every start hashed them all. A file with the
+    size and time it had when last checked is taken as checked; one changed here since (same
+    size, new time) is hashed, found different and fetched again."""
+    days = real_days(fake.branch(UPSTREAM))
+    run(capsys, "subscribe", UPSTREAM)
+    assert run(capsys, "update")[0] == 0
+    hashed = []
+    blob_sha = github.blob_sha
+    monkeypatch.setattr(github, "blob_sha", lambda data: hashed.append(data) or blob_sha(data))
+    code, out, _ = run(capsys, "update")
+    assert out.strip() == f"{UPSTREAM}: 0 new days, {len(days)} unchanged"
+    assert hashed == []
+    local = Source(UPSTREAM).path / f"{days[0]}_AI_enhanced_Chinese.jsonl"
+    data = local.read_bytes()
+    local.write_bytes(data[:-2] + b"X\n")  # the same size
+    code, out, _ = run(capsys, "update")
+    assert (
+        code == 0
+        and out.strip() == f"{UPSTREAM}: 0 new days, 1 rewritten, {len(days) - 1} unchanged"
+    )
+    assert local.read_bytes() == data and len(hashed) == 2  # the changed file, the fetched one
+
+
 def test_a_language_is_taken_when_a_day_has_it_else_the_markdown(fake, capsys):
     branch = fake.branch("someone/fork")
     branch.files["data/2026-03-01.md"] = small_day("2026-03-01", "Markdown day")
