@@ -8,7 +8,7 @@ from pathlib import Path
 
 from digest_tui.state import MarkStore
 from digest_tui.ui.app import make_app
-from tests.conftest import digest_md, paper_md, workers_done, write
+from tests.conftest import digest_md, paper_md, until, workers_done, write
 from tests.screen import screen_text, squash, toast_text
 from tests.test_app import started
 
@@ -167,6 +167,7 @@ async def test_the_paper_pane_opens_scrolled_as_it_was(isolated_user_dirs: Path,
     async with again.run_test(size=SIZE) as pilot:
         await started(again, pilot)
         assert _shown_paper(again) == "Long paper 2"
+        await until(pilot, lambda: again.detail.scroll_y == 15)  # (once it is typeset)
         assert again.detail.scroll_y == 15
 
 

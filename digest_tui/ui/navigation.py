@@ -90,7 +90,7 @@ class Navigation:
 
     def use_library(self, library: Library, *, filtered: bool = False) -> None:
         """Show a library (the one read, or it filtered by keywords), on the paper being read."""
-        reading, scroll = self.current, self.detail.scroll_y
+        reading, row = self.current, self.detail.first_row
         self.library, self._filtered = library, filtered
         days = [(ALL_DAYS, "All days"), *day_names(library)]
         self._shown = None
@@ -99,7 +99,7 @@ class Navigation:
         if reading is not None:
             self.papers.move_to_paper(reading.id)
             if self.current is not None and self.current.id == reading.id:
-                self.detail.scroll_to_row(round(scroll))  # as it was read
+                self.detail.scroll_to_row(row)  # as it was read
 
     # -- choosing what to read ------------------------------------------------------------
 
@@ -320,7 +320,7 @@ class Navigation:
             self.scope,
             self.list_key,
             paper.id if paper is not None else None,
-            round(self.detail.scroll_y),
+            self.detail.first_row,
             max(days) if days else "",
         )
 

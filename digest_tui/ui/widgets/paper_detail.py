@@ -110,7 +110,7 @@ class PaperDetail(ScrollView, can_focus=True):
         again = showing is not None and shown is not None and showing.paper is shown.paper
         self._shown = showing
         self._token += 1
-        self._show_from = round(self.scroll_y) if again else None
+        self._show_from = self.first_row if again else None
         self.scroll_home(animate=False, immediate=True)
         ready = self._take_prepared(showing) if showing is not None else None
         if ready is not None:
@@ -357,6 +357,12 @@ class PaperDetail(ScrollView, can_focus=True):
             elif not changed and start is not None:
                 self.refresh_lines(start, row - start)
                 start = None
+
+    @property
+    def first_row(self) -> int:
+        """The row the paper is shown from: where it is scrolled, or where it will be once it
+        is typeset (a place being restored while the library is still read)."""
+        return self._show_from if self._show_from is not None else round(self.scroll_y)
 
     def scroll_to_row(self, row: int) -> None:
         """Show the paper from `row` on: now, or once it is typeset at the pane's size (before
