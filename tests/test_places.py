@@ -171,6 +171,36 @@ async def test_the_paper_pane_opens_scrolled_as_it_was(isolated_user_dirs: Path,
         assert again.detail.scroll_y == 15
 
 
+async def test_a_place_further_down_than_a_larger_terminal_reaches_is_the_paper_end(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    """Saved at the end of a paper in a small terminal, the place is past the end of the same
+    paper in a larger one: it opens at the end there, and where the reader then scrolls to is
+    what the next start opens at (not the row it could not reach)."""
+    long = " ".join(f"Sentence {n} of a long summary." for n in range(60))
+    papers = [paper_md(1, "2603.00001", "Long paper", fields={"TL;DR": long})]
+    write(tmp_path / "d" / "2026-03-10.md", digest_md({"cs.CV": papers}))
+    bottom = 0
+    for size, scroll in (((100, 30), None), ((160, 50), 3), ((160, 50), None)):
+        app = make_app([tmp_path / "d"], MarkStore(isolated_user_dirs))
+        async with app.run_test(size=size) as pilot:
+            await started(app, pilot)
+            if not bottom:  # the first: scrolled to the end
+                await until(pilot, lambda app=app: app.detail.max_scroll_y > 0)
+                bottom = app.detail.max_scroll_y
+                app.detail.scroll_to(y=bottom, animate=False, immediate=True)
+            elif scroll is not None:  # the second: opens at the end, then scrolled up
+                await until(pilot, lambda app=app: app.detail.max_scroll_y > 0)
+                assert 0 < app.detail.max_scroll_y < bottom
+                assert app.detail.scroll_y == app.detail.max_scroll_y
+                app.detail.scroll_to(y=scroll, animate=False, immediate=True)
+            else:  # the third: where the second left it
+                await until(pilot, lambda app=app: app.detail.scroll_y == 3)
+                assert app.detail.scroll_y == 3
+            await pilot.pause()
+            await pilot.press("q")
+
+
 async def test_a_search_left_before_it_ran_moves_no_other_list(isolated_user_dirs, tmp_path):
     from digest_tui.config import Keyword, Settings
 

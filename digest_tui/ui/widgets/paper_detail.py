@@ -358,6 +358,15 @@ class PaperDetail(ScrollView, can_focus=True):
                 self.refresh_lines(start, row - start)
                 start = None
 
+    def _typeset_whole(self) -> bool:
+        """The paper is typeset at the pane's size with nothing left to read or render."""
+        shown = self._shown
+        body_read = shown is None or shown.paper.has_body or not costly(shown.paper)
+        making = any(pane.making for pane in self.panes)
+        region = self.scrollable_content_region
+        laid_out = region.height > 0 and self._laid_out_for == region.width
+        return laid_out and body_read and not making
+
     @property
     def first_row(self) -> int:
         """The row the paper is shown from: where it is scrolled, or where it will be once it
@@ -366,11 +375,14 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def scroll_to_row(self, row: int) -> None:
         """Show the paper from `row` on: now, or once it is typeset at the pane's size (before
-        the first layout the pane has none, and the scroll would be cut to nothing)."""
+        the first layout the pane has none, and the scroll would be cut to nothing). A row
+        the whole paper does not reach at this size (a place saved in a smaller terminal):
+        as near to it as the paper goes, and no longer waited for."""
         self._show_from = row
-        if self.scrollable_content_region.height and self.max_scroll_y >= row:
+        reached = self.scrollable_content_region.height and self.max_scroll_y >= row
+        if reached or self._typeset_whole():
             self._show_from = None
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=min(row, self.max_scroll_y), animate=False, immediate=True)
 
     def notify_style_update(self) -> None:
         """The theme or the styles changed: the paper is typeset and drawn again in them (and
