@@ -29,8 +29,9 @@ STALL_SECONDS = 10.0  # a download with no byte for this long is abandoned
 FILE_SECONDS = 120.0  # nor is a day still coming after this long kept waiting for
 _FILE_MODES = ("100644", "100755")
 LISTING_LIMIT = 200 * 1024 * 1024  # bytes of a branch's listing (GitHub's are ~20 MB at most)
-# In a source's folder: each day file's blob sha as last checked, with the size and time it had
-# then. An update takes a file that still has them for checked, not reading a year of files.
+# In a source's folder: each day file's blob sha as last checked, with what its stat said then
+# (size, times, inode). An update takes a file that still has them for checked, not reading a
+# year of files.
 _CHECKED = ".checked-shas.json"
 
 
@@ -163,13 +164,13 @@ def update(
         report.error = f"cannot make {folder}: {error.strerror or error}"
         return report
     here = day_files(folder)
-    checked, verified = _checked(folder), []  # (the files found here as the tree lists them)
+    checked, verified = _checked(folder), {}  # name -> the file's stat when found as listed
     wanted = []
     for day, entry in sorted(chosen.items(), reverse=True):  # the newest days first
         target = folder / entry.name
-        if target.is_file() and _same(target, entry, checked):
+        if target.is_file() and (stat := _same(target, entry, checked)):
             report.unchanged += 1
-            verified.append(entry)
+            verified[entry.name] = [*stat, entry.sha]
         else:
             wanted.append((day, entry, day in here))
     raw = os.environ.get(RAW_ENV, RAW).rstrip("/")
@@ -181,11 +182,11 @@ def update(
             progress(done, len(wanted))
         address = f"{raw}/{source.repo}/{quote(source.branch, safe='')}/{quote(entry.path)}"
         try:
-            _fetch(client, address, entry, folder / entry.name, cancelled)
+            stat = _fetch(client, address, entry, folder / entry.name, cancelled)
         except _Refused as why:
             report.failed.append(f"{printable(entry.path)}: {why}")
             continue
-        verified.append(entry)
+        verified[entry.name] = [*stat, entry.sha]
         for other in here.get(day, ()):  # the day as it was: one file a day
             if other.name != entry.name:
                 with contextlib.suppress(OSError):
@@ -199,37 +200,39 @@ def update(
     return report
 
 
-def _same(target: Path, entry: _Entry, checked: dict) -> bool:
-    """Whether the file here is the one the tree lists: its size, then its blob sha (read
-    from `checked` while the file has the size and time it had when last checked)."""
+def _stat(stat: os.stat_result) -> list[int]:
+    """What says a file is as it was: its size, its times (a change of content changes the
+    second, whatever sets the first back) and its inode."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def _same(target: Path, entry: _Entry, checked: dict) -> list[int] | None:
+    """The file's stat if the file here is the one the tree lists (its size, then its blob
+    sha: the one `checked` holds while the file's stat is the same, else read and hashed,
+    and the file not changed meanwhile), else None."""
     try:
-        stat = target.stat()
-        if stat.st_size != entry.size:
-            return False
-        if checked.get(entry.name) == [stat.st_size, stat.st_mtime_ns, entry.sha]:
-            return True
-        return blob_sha(target.read_bytes()) == entry.sha
+        before = _stat(target.stat())
+        if before[0] != entry.size:
+            return None
+        if checked.get(entry.name) == [*before, entry.sha]:
+            return before
+        same = blob_sha(target.read_bytes()) == entry.sha
+        return before if same and _stat(target.stat()) == before else None
     except OSError:
-        return False
+        return None
 
 
 def _checked(folder: Path) -> dict:
     try:
         found = json.loads((folder / _CHECKED).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return found if isinstance(found, dict) else {}
 
 
-def _keep_checked(folder: Path, entries: Iterable[_Entry]) -> None:
-    """Write down the files an update found or put here as the tree lists them: the size and
-    time each has now, and its sha. Nothing is lost if it cannot."""
-    checked = {}
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            stat = (folder / entry.name).stat()
-            if stat.st_size == entry.size:
-                checked[entry.name] = [stat.st_size, stat.st_mtime_ns, entry.sha]
+def _keep_checked(folder: Path, checked: dict[str, list]) -> None:
+    """Write down the files an update found or put here as the tree lists them (by name:
+    their stat then, and their sha). Nothing is lost if it cannot."""
     with contextlib.suppress(OSError):
         handle, name = tempfile.mkstemp(prefix=f"{_CHECKED}.", suffix=".part", dir=folder)
         with os.fdopen(handle, "w") as out:
@@ -239,8 +242,9 @@ def _keep_checked(folder: Path, entries: Iterable[_Entry]) -> None:
 
 def _fetch(
     client, address: str, entry: _Entry, target: Path, cancelled: Callable[[], bool]
-) -> None:
-    """Download a day, check it, and put it in place; _Refused says why it was not kept."""
+) -> list[int]:
+    """Download a day, check it, and put it in place (its stat then); _Refused says why it
+    was not kept."""
     if entry.size > SIZE_LIMIT:
         raise _Refused(f"refused: {entry.size:,} bytes, over the limit of {SIZE_LIMIT:,}")
     chunks, size = [], 0
@@ -276,6 +280,7 @@ def _fetch(
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         partial.replace(target)
+        return _stat(target.stat())  # (a rename changes the file's ctime)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise _Refused(f"cannot write {target}: {error.strerror or error}") from None

@@ -111,6 +111,40 @@ def test_an_update_reads_no_day_file_it_checked_before_unless_it_changed(fake, c
     assert local.read_bytes() == data and len(hashed) == 2  # the changed file, the fetched one
 
 
+def test_a_day_changed_here_while_an_update_runs_is_fetched_again_next_time(
+    fake, capsys, monkeypatch
+):
+    """What an update writes down of a file is what it checked (its stat before it read it),
+    so a change made while the update goes on (same size) is seen by the next one."""
+    days = real_days(fake.branch(UPSTREAM))
+    run(capsys, "subscribe", UPSTREAM)
+    run(capsys, "update")
+    branch, folder = fake.branch(UPSTREAM), Source(UPSTREAM).path
+    later = f"data/{days[1]}_AI_enhanced_Chinese.jsonl"
+    branch.files[later] += b"\n"  # the pipeline rewrote a day: the update fetches it
+    local = folder / f"{days[0]}_AI_enhanced_Chinese.jsonl"  # checked first: unchanged
+    data = local.read_bytes()
+    fetch = github._fetch
+
+    def meanwhile(*args, **kwargs):
+        local.write_bytes(data[:-2] + b"X\n")  # changed here, the same size
+        return fetch(*args, **kwargs)
+
+    monkeypatch.setattr(github, "_fetch", meanwhile)
+    code, out, _ = run(capsys, "update")
+    assert (
+        code == 0
+        and out.strip() == f"{UPSTREAM}: 0 new days, 1 rewritten, {len(days) - 1} unchanged"
+    )
+    monkeypatch.setattr(github, "_fetch", fetch)
+    code, out, _ = run(capsys, "update")
+    assert (
+        code == 0
+        and out.strip() == f"{UPSTREAM}: 0 new days, 1 rewritten, {len(days) - 1} unchanged"
+    )
+    assert local.read_bytes() == data
+
+
 def test_a_language_is_taken_when_a_day_has_it_else_the_markdown(fake, capsys):
     branch = fake.branch("someone/fork")
     branch.files["data/2026-03-01.md"] = small_day("2026-03-01", "Markdown day")
