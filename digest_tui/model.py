@@ -201,8 +201,10 @@ REPEATS_NAMED = 3
 def _repeat_problems(repeats: list[tuple[Paper, Paper]]) -> list[Problem]:
     if len(repeats) > REPEATS_NAMED:  # a pipeline that ran twice: one line says it
         (again, first), last = repeats[0], repeats[-1][0].source.line
+        papers = len({paper.id for paper, _ in repeats})
+        times = f" ({len(repeats):,} listings)" if papers != len(repeats) else ""
         message = (
-            f"{len(repeats):,} papers appear again, to line {last} ({again.id} was first at "
+            f"{papers:,} papers appear again{times}, to line {last} ({again.id} was first at "
             f"line {first.source.line}); the later summaries are shown"
         )
         return [Problem(again.source, message)]

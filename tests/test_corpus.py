@@ -94,13 +94,13 @@ def _repeats(message: str) -> int:
     """Listings a problem says appear again: one named, or many on one line (0: another)."""
     one = r"paper \S+ appears again \(first at line \d+\); the later summary is shown"
     many = (
-        r"([\d,]+) papers appear again, to line \d+ \(\S+ was first at line \d+\); "
-        r"the later summaries are shown"
+        r"([\d,]+) papers appear again(?: \(([\d,]+) listings\))?, to line \d+ \(\S+ was "
+        r"first at line \d+\); the later summaries are shown"
     )
     if re.fullmatch(one, message):
         return 1
     found = re.fullmatch(many, message)
-    return int(found.group(1).replace(",", "")) if found else 0
+    return int((found.group(2) or found.group(1)).replace(",", "")) if found else 0
 
 
 def test_days_folder_loads_each_day_once_from_its_jsonl():

@@ -339,6 +339,12 @@ def test_a_whole_day_listed_twice_is_one_problem_line_not_one_a_paper(tmp_path: 
     """Upstream's JSONL of some days holds every paper twice (351 repeats on 2025-04-15): one
     line says so, at the first repeat; a few repeats are named one by one."""
     record = '{{"id": "2401.{:05d}", "title": "P{}", "summary": "s", "authors": ["A"]}}'
+    three_times = [record.format(n % 2, n) for n in range(6)]  # two papers, three times each
+    path = write(tmp_path / "d3.jsonl", "\n".join(three_times) + "\n")
+    assert [p.message for p in read_jsonl(path).problems] == [
+        "2 papers appear again (4 listings), to line 6 (2401.00000 was first at line 1); "
+        "the later summaries are shown"
+    ]
     for papers, expected in [
         (
             4,
