@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import webbrowser
 from pathlib import Path
 
@@ -329,6 +330,37 @@ async def test_a_new_day_in_a_watched_folder_appears_with_a_notification(
         assert category_line(app, "2026-03-02")
         assert app.current.title == "Old" and app._marks.is_starred("2603.00001")
         assert len(app.library.papers) == 3
+
+
+async def test_a_day_arriving_while_the_library_is_read_shows_once_it_is(
+    isolated_user_dirs, tmp_path, monkeypatch
+):
+    """A look for new days asked for while the files are being read (the reader's timer, an
+    update's end) is taken once they are read, not dropped until the next look."""
+    from digest_tui.ui import loading
+
+    folder = tmp_path / "library"
+    write(folder / "2026-03-01.md", digest_md({"cs.CV": [paper_md(1, "2603.00001", "Old")]}))
+    monkeypatch.setattr("digest_tui.ui.app.WATCH_SECONDS", 3600.0)  # no timer's look
+    found, release = threading.Event(), threading.Event()
+    start_reading = loading.start_reading
+
+    def held(*args):  # the files are found, then the reading waits
+        started_reading = start_reading(*args)
+        found.set()
+        release.wait(5)
+        return started_reading
+
+    monkeypatch.setattr(loading, "start_reading", held)
+    app = app_for(isolated_user_dirs, [folder])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, found.is_set)
+        write(folder / "2026-03-02.md", digest_md({"cs.CV": [paper_md(1, "2603.00002", "New")]}))
+        app.check_library()  # while the library is read
+        release.set()
+        await until(pilot, lambda: squash("New day") in toast_text(app))
+        assert squash("New day: 2026-03-02 (1 paper)") in toast_text(app)
+        assert len(app.full_library.papers) == 2
 
 
 async def test_problems_in_the_settings_file_are_shown_and_the_reader_starts(
