@@ -71,6 +71,23 @@ async def test_at_80x24_all_days_is_not_cut_beside_a_count_of_thousands(
         assert "│ All days 1,200/1,200" in screen_text(app)
 
 
+async def test_a_paper_being_read_stays_on_screen_when_the_terminal_narrows(
+    isolated_user_dirs, tmp_path
+):
+    app = make_app([_days(tmp_path)], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")  # reading the paper beside the list
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: app.detail.region.width == 80)
+        assert app.focused is app.detail and app.detail.region.width == 80
+        assert squash(TLDR) in region_text(app, app.detail)
+        await pilot.press("z")  # the list back
+        await pilot.pause()
+        assert app.focused is app.paper_list and list_rows(app)[0].startswith(" ")
+
+
 async def test_at_60x20_the_sidebar_hides_behind_b(isolated_user_dirs, tmp_path):
     app = make_app([_days(tmp_path)], MarkStore(isolated_user_dirs))
     async with app.run_test(size=(60, 20)) as pilot:

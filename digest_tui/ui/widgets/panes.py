@@ -51,6 +51,8 @@ class Panes(Horizontal):
         self._fit(event.size.width)
 
     def _fit(self, width: int) -> None:
+        if width < NARROW and not self.zoomed and self.detail.has_focus:
+            self.zoom(True)  # the paper being read stays on screen (narrow, it covers the list)
         self.set_class(width < NARROW, "-narrow")
         sidebar = self._sidebar if self._sidebar is not None else width >= TINY
         self.set_class(not sidebar, "-no-sidebar")
