@@ -29,6 +29,7 @@ class Panes(Horizontal):
         self.papers = PaperList(marks, id="papers")
         self.detail = PaperDetail(expanded, id="detail")
         self._sidebar: bool | None = None  # shown or hidden by b; None: as the width allows
+        self._narrow_zoom = False  # the paper took the screen for the width, not for z
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sidebar"):
@@ -53,6 +54,10 @@ class Panes(Horizontal):
     def _fit(self, width: int) -> None:
         if width < NARROW and not self.zoomed and self.detail.has_focus:
             self.zoom(True)  # the paper being read stays on screen (narrow, it covers the list)
+            self._narrow_zoom = True
+        elif width >= NARROW and self._narrow_zoom:
+            self.set_class(False, "-zoomed")  # wide again: beside the list, still read
+            self._narrow_zoom = False
         self.set_class(width < NARROW, "-narrow")
         sidebar = self._sidebar if self._sidebar is not None else width >= TINY
         self.set_class(not sidebar, "-no-sidebar")
@@ -69,9 +74,11 @@ class Panes(Horizontal):
     def zoom(self, zoomed: bool) -> None:
         """The paper on the whole screen, or back beside the list."""
         self.set_class(zoomed, "-zoomed")
+        self._narrow_zoom = False
         (self.detail if zoomed else self.papers).focus()
 
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
         if self.has_class("-narrow"):
             self.zoom(True)  # too narrow for the list and the paper side by side
+            self._narrow_zoom = True
         self.detail.focus()
