@@ -84,6 +84,33 @@ async def test_new_days_are_announced_not_jumped_to(isolated_user_dirs: Path, tm
         assert squash("New since you last read: 2026-03-13 (14 papers).") in toast_text(again)
 
 
+async def test_a_file_named_otherwise_than_by_a_date_moves_neither_place_nor_news(
+    isolated_user_dirs: Path, tmp_path: Path
+):
+    """A weekly roll-up or an export in the folder (its name sorts after every date) was
+    taken for the library's newest day: the place, saved with it, no longer matched the one
+    the first day read gave, so the reader stayed on its newest day, and no day was new."""
+    folder = _library(tmp_path / "digests")
+    roll_up = [paper_md(1, "2603.99001", "Weekly roll-up paper")]
+    write(folder / "weekly-roll-up.md", digest_md({"cs.LG": roll_up}))
+    app = make_app([folder], MarkStore(isolated_user_dirs))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket")  # 2026-03-12, then -11
+        await pilot.press("j", "j")
+        await pilot.pause()
+        left_on = _shown_paper(app)
+        await pilot.press("q")
+    _day(folder, "2026-03-13", 4)
+    write(folder / "zz-export.md", digest_md({"cs.LG": [paper_md(1, "2603.99002", "Z")]}))
+    again = make_app([folder], MarkStore(isolated_user_dirs))
+    async with again.run_test(size=SIZE, notifications=True) as pilot:
+        await started(again, pilot)
+        assert _shown_paper(again) == left_on
+        assert "╭─ 2026-03-11 · All · 14 papers" in screen_text(again)
+        assert squash("New since you last read: 2026-03-13 (14 papers).") in toast_text(again)
+
+
 async def test_the_place_is_kept_without_quitting(isolated_user_dirs: Path, tmp_path: Path):
     """A terminal closed under the reader: the place of a moment before is in the file."""
     folder = _library(tmp_path / "digests")

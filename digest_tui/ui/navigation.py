@@ -27,7 +27,7 @@ from digest_tui.sources import day_names
 from digest_tui.ui.emphasis import Emphasis
 from digest_tui.ui.marks import Marks
 from digest_tui.ui.messages import SearchesCounted, SearchFinished
-from digest_tui.ui.places import Place
+from digest_tui.ui.places import Place, newest_date
 from digest_tui.ui.searching import FOR_YOU, FOR_YOU_NAME, SEARCH_KEY, Search
 from digest_tui.ui.widgets.counted_list import CountedList
 from digest_tui.ui.widgets.panes import Panes
@@ -315,13 +315,12 @@ class Navigation:
 
     def place(self) -> Place:
         paper = self.current
-        days = self.library.days
         return Place(
             self.scope,
             self.list_key,
             paper.id if paper is not None else None,
             self.detail.first_row,
-            max(days) if days else "",
+            newest_date(self.library.days),
         )
 
     def holds(self, place: Place) -> bool:

@@ -5,13 +5,14 @@ ctrl+o or alt+left and forward with alt+right, as vim's jump list)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from textual.app import App
 from textual.timer import Timer
 
+from digest_tui.library import is_dated
 from digest_tui.lists import ALL, ALL_DAYS
 from digest_tui.model import Library
 from digest_tui.ui.marks import Marks
@@ -27,7 +28,7 @@ class Place:
     list_key: str = ALL
     paper: str | None = None  # the paper under the cursor
     scroll: int = 0  # the paper pane's first row shown
-    newest: str = ""  # the newest day of the library then (to say which days are new)
+    newest: str = ""  # the library's newest dated day then (to say which days are new)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -47,6 +48,13 @@ class Place:
 
     def same_view(self, other: Place) -> bool:
         return (self.day, self.list_key) == (other.day, other.list_key)
+
+
+def newest_date(days: Iterable[str]) -> str:
+    """The newest of the days named by their dates ("" for none): what "new since" counts
+    from. A file named otherwise (a weekly roll-up, an export) has no place in time, and its
+    name, sorted after every date, made the newest day of a library that had one."""
+    return max((day for day in days if is_dated(day)), default="")
 
 
 def library_key(paths: Sequence[Path]) -> str:
@@ -104,7 +112,7 @@ class Places:
         self._announce(library, saved)
 
     def _announce(self, library: Library, saved: Place) -> None:
-        new = [day for day in library.days if saved.newest and day > saved.newest]
+        new = [day for day in library.days if saved.newest and is_dated(day) and day > saved.newest]
         if not new:
             return
         shown = ", ".join(f"{day} ({plural(len(library.days[day]), 'paper')})" for day in new[:3])
