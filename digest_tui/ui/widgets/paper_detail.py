@@ -360,8 +360,8 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def _typeset_whole(self) -> bool:
         """The paper is typeset at the pane's size with nothing left to read or render."""
-        shown = self._shown
-        body_read = shown is None or shown.paper.has_body or not costly(shown.paper)
+        shown = self._shown  # (a body not read in a thread was read as its panes were made)
+        body_read = shown is None or shown.paper.has_body
         making = any(pane.making for pane in self.panes)
         region = self.scrollable_content_region
         laid_out = region.height > 0 and self._laid_out_for == region.width
