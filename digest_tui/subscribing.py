@@ -63,7 +63,7 @@ def run(command: str, argv: Sequence[str]) -> int:
     known = {source.name: source for source in settings.sources}
     named = {name.casefold(): source for name, source in known.items()}  # GitHub's names
     if command == "subscribe":
-        return _subscribe(args, known)
+        return _subscribe(args, named)
     if command == "unsubscribe":
         if args.name.casefold() not in named:
             raise UsageError(f"{args.name}: not a source (see digest-tui sources)")
@@ -98,13 +98,13 @@ def run(command: str, argv: Sequence[str]) -> int:
     return EXIT_OK if all(report.ok for report in reports) else EXIT_PROBLEMS
 
 
-def _subscribe(args: argparse.Namespace, known: dict[str, Source]) -> int:
+def _subscribe(args: argparse.Namespace, named: dict[str, Source]) -> int:
     repo = args.repo.strip().removeprefix("https://github.com/").strip("/")
     if REPO.fullmatch(repo) is None:
         raise UsageError(f"{args.repo!r}: not a GitHub repository as OWNER/REPO")
-    same = [name for name in known if name.casefold() == repo.casefold()]  # GitHub's names
-    if same:
-        say(f"Already subscribed to {same[0]} ({location('sources')})")
+    same = named.get(repo.casefold())
+    if same is not None:
+        say(f"Already subscribed to {same.name} ({location('sources')})")
         return EXIT_OK
     folder = args.folder.strip().strip("/")
     if ".." in folder.split("/") or "\\" in folder or folder.startswith("~"):
