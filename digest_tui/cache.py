@@ -10,9 +10,9 @@ ignored, and it is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
-import os
 import struct
 import time
 from collections.abc import Iterable
@@ -24,7 +24,7 @@ import platformdirs
 import stringzilla
 
 from digest_tui.model import EMPTY_BODY, Body, Digest, Paper, Problem, Source
-from digest_tui.places import user_file
+from digest_tui.places import user_file, write_whole
 from digest_tui.text import clean, decode
 
 if TYPE_CHECKING:  # the search index loads when the library is indexed, after it shows
@@ -194,13 +194,9 @@ def _read(target: Path) -> object:
 
 
 def _write_bytes(target: Path, data: bytes) -> None:
-    try:
+    with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial_file = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        partial_file.write_bytes(data)
-        partial_file.replace(target)  # whole or not at all
-    except OSError:
-        pass
+        write_whole(target, data)
 
 
 def _digest(

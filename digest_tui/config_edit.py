@@ -4,13 +4,13 @@ file is read back, then put in place whole."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from digest_tui.config import _SOURCE_KEYS, EXAMPLE, _Bad, _NotText, _text_of, config_path
+from digest_tui.places import write_whole
 from digest_tui.sources import Source
 
 
@@ -76,9 +76,7 @@ def _edit(change: Callable[[Any], None], failed: str, path: Path | None) -> str 
         written = tomlkit.dumps(document)
         tomllib.loads(written)  # what is put in place reads back
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        partial.write_text(written, encoding="utf-8")
-        partial.replace(path)
+        write_whole(path, written.encode("utf-8"))
     except (tomlkit.exceptions.TOMLKitError, tomllib.TOMLDecodeError) as error:
         return f"{path} is not valid TOML ({error}), so {failed}"
     except _Bad as error:

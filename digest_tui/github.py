@@ -8,7 +8,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from digest_tui import __version__
+from digest_tui.places import write_whole
 from digest_tui.sources import DAY_FILE, Source, day_files, stamp_update
 from digest_tui.text import printable
 
@@ -234,10 +234,7 @@ def _keep_checked(folder: Path, checked: dict[str, list]) -> None:
     """Write down the files an update found or put here as the tree lists them (by name:
     their stat then, and their sha). Nothing is lost if it cannot."""
     with contextlib.suppress(OSError):
-        handle, name = tempfile.mkstemp(prefix=f"{_CHECKED}.", suffix=".part", dir=folder)
-        with os.fdopen(handle, "w") as out:
-            json.dump(checked, out)
-        Path(name).replace(folder / _CHECKED)
+        write_whole(folder / _CHECKED, json.dumps(checked).encode())
 
 
 def _fetch(
@@ -269,20 +266,10 @@ def _fetch(
     data = b"".join(chunks)
     if blob_sha(data) != entry.sha:
         raise _Refused("refused: its content is not what the branch lists (sha differs)")
-    try:  # a file of its own (never one put there before), renamed into place: whole or not
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
-    except OSError as error:
-        raise _Refused(f"cannot write in {target.parent}: {error.strerror or error}") from None
-    partial = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        partial.replace(target)
+    try:  # (never over the file here until it is whole)
+        write_whole(target, data)
         return _stat(target.stat())  # (a rename changes the file's ctime)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise _Refused(f"cannot write {target}: {error.strerror or error}") from None
 
 
