@@ -53,8 +53,7 @@ class Panes(Horizontal):
 
     def _fit(self, width: int) -> None:
         if width < NARROW and not self.zoomed and self.detail.has_focus:
-            self.zoom(True)  # the paper being read stays on screen (narrow, it covers the list)
-            self._narrow_zoom = True
+            self.zoom(True, for_width=True)  # the paper being read stays on screen
         elif width >= NARROW and self._narrow_zoom:
             self.set_class(False, "-zoomed")  # wide again: beside the list, still read
             self._narrow_zoom = False
@@ -71,14 +70,14 @@ class Panes(Horizontal):
     def zoomed(self) -> bool:
         return self.has_class("-zoomed")
 
-    def zoom(self, zoomed: bool) -> None:
-        """The paper on the whole screen, or back beside the list."""
+    def zoom(self, zoomed: bool, *, for_width: bool = False) -> None:
+        """The paper on the whole screen, or back beside the list; `for_width`: because the
+        terminal is too narrow for both (it goes back when the terminal widens)."""
         self.set_class(zoomed, "-zoomed")
-        self._narrow_zoom = False
+        self._narrow_zoom = zoomed and for_width
         (self.detail if zoomed else self.papers).focus()
 
     def on_paper_list_opened(self, event: PaperList.Opened) -> None:
         if self.has_class("-narrow"):
-            self.zoom(True)  # too narrow for the list and the paper side by side
-            self._narrow_zoom = True
+            self.zoom(True, for_width=True)  # too narrow for the list and the paper both
         self.detail.focus()
